@@ -1,0 +1,139 @@
+"""The source catalog: one typed description of every object in a source.
+
+Every extractor (postgres, sqlserver, scripts) returns a `SourceCatalog`; every
+later stage (assessment, transpile, registry) reads one. It is serialised to
+`source_catalog.json` with a `schema_version` so old files are recognised.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class ObjectType(StrEnum):
+    TABLE = "TABLE"
+    VIEW = "VIEW"
+    PROCEDURE = "PROCEDURE"
+    FUNCTION = "FUNCTION"
+    TRIGGER = "TRIGGER"
+    SEQUENCE = "SEQUENCE"
+
+
+class _Model(BaseModel):
+    # `schema` is the migration's word for a namespace; pydantic reserves the
+    # attribute, so fields use `schema_name` and serialise as "schema".
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", frozen=False)
+
+
+class Column(_Model):
+    name: str
+    data_type: str
+    nullable: bool
+    ordinal: int
+    default: str | None = None
+    is_identity: bool = False
+    is_computed: bool = False
+
+
+class Index(_Model):
+    name: str
+    columns: list[str]
+    unique: bool = False
+    primary: bool = False
+    kind: str | None = None  # btree, CLUSTERED, NONCLUSTERED, ...
+
+
+class ForeignKey(_Model):
+    name: str
+    columns: list[str]
+    referenced_schema: str
+    referenced_table: str
+    referenced_columns: list[str]
+
+
+class CatalogObject(_Model):
+    schema_name: str = Field(alias="schema")
+    name: str
+    type: ObjectType
+    definition: str | None = None
+    columns: list[Column] = Field(default_factory=list)
+    primary_key: list[str] = Field(default_factory=list)
+    indexes: list[Index] = Field(default_factory=list)
+    foreign_keys: list[ForeignKey] = Field(default_factory=list)
+    row_count: int | None = None
+    row_count_estimate: int | None = None
+    size_bytes: int | None = None
+    parent: str | None = None  # the table a trigger belongs to
+    language: str | None = None  # plpgsql, sql, ... for routines
+    file: str | None = None  # scripts: path relative to the scripts folder
+    line: int | None = None  # scripts: first line of the batch in that file
+    parse_error: str | None = None
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema_name}.{self.name}"
+
+
+class SourceCatalog(_Model):
+    schema_version: int = SCHEMA_VERSION
+    source: str
+    dialect: str
+    extracted_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    database: str | None = None
+    server: str | None = None  # host[:port] only, never credentials
+    objects: list[CatalogObject] = Field(default_factory=list)
+
+    def of_type(self, object_type: ObjectType) -> list[CatalogObject]:
+        return [obj for obj in self.objects if obj.type == object_type]
+
+    def counts_by_type(self) -> dict[str, int]:
+        """Count per object type, every type present (zero when absent)."""
+        counts = Counter(obj.type.value for obj in self.objects)
+        return {t.value: counts.get(t.value, 0) for t in ObjectType}
+
+    def largest_tables(self, n: int = 10) -> list[CatalogObject]:
+        """The n largest tables by size, then by row count."""
+        return sorted(
+            self.of_type(ObjectType.TABLE),
+            key=lambda t: (t.size_bytes or 0, t.row_count or 0),
+            reverse=True,
+        )[:n]
+
+    def find(self, name: str, schema: str | None = None) -> CatalogObject | None:
+        """The object called `name` (case-insensitive), optionally in `schema`."""
+        for obj in self.objects:
+            if obj.name.lower() == name.lower() and (
+                schema is None or obj.schema_name.lower() == schema.lower()
+            ):
+                return obj
+        return None
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2)
+
+    def write(self, path: Path) -> Path:
+        """Write the catalog as JSON atomically (a crash never leaves half a file)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(self.to_json(), encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+    @classmethod
+    def read(cls, path: Path) -> SourceCatalog:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise ValueError(
+                f"{path}: source catalog schema_version {version!r} is not {SCHEMA_VERSION}; "
+                "re-materialize the source_catalog asset to rewrite it"
+            )
+        return cls.model_validate(data)
