@@ -1,0 +1,128 @@
+"""A configured source: where it lives, how to reach it, how to catalog it.
+
+Plain Python (no Dagster): `defs/resources.py` hands one `Source` per configured
+source to the assets. The embedded demo PostgreSQL is started here, on demand,
+by whichever process asks first (run worker, sensor, demo command); pgserver
+stops it when the last process that asked has exited.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lakebridge_dagster.catalog.errors import SourceConnectionError
+from lakebridge_dagster.catalog.model import SourceCatalog
+from lakebridge_dagster.config import LakebridgeConfig, SourceConfig
+
+if TYPE_CHECKING:
+    import psycopg
+
+
+class Source:
+    """One configured source and the way to reach it."""
+
+    def __init__(self, config: SourceConfig, settings: LakebridgeConfig) -> None:
+        self.config = config
+        self.settings = settings
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def output_dir(self) -> Path:
+        return self.settings.source_dir(self.config)
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.settings.catalog_path(self.config)
+
+    @property
+    def location(self) -> str:
+        """Where the source is, safe to show: a redacted URL, the embedded data dir
+        or the scripts folder."""
+        if self.config.embedded is not None:
+            return f"embedded PostgreSQL in {self.settings.embedded_data_dir(self.config)}"
+        if self.config.path is not None:
+            return str(self.config.path)
+        return self.config.redacted_url() or "?"
+
+    @cached_property
+    def url(self) -> str:
+        """The connection URL (a secret: never log it). Starting and seeding the
+        embedded server on first use."""
+        if self.config.embedded is not None:
+            return _embedded_url(self.config, self.settings.embedded_data_dir(self.config))
+        if self.config.url is None:
+            raise SourceConnectionError(
+                f"source {self.name!r} is a scripts folder; it has no database to connect to"
+            )
+        return self.config.url_secret()
+
+    def connect(self) -> psycopg.Connection[Any]:
+        """An autocommit psycopg connection (postgres sources only)."""
+        from lakebridge_dagster.catalog.postgres import connect
+
+        return connect(self.name, self.url)
+
+    def extract_catalog(self) -> SourceCatalog:
+        """Run the extractor for this source's dialect."""
+        if self.config.dialect == "postgres":
+            from lakebridge_dagster.catalog.postgres import extract_postgres_catalog
+
+            return extract_postgres_catalog(self.name, self.url, self.config.schemas)
+        if self.config.dialect == "sqlserver":
+            from lakebridge_dagster.catalog.sqlserver import extract_sqlserver_catalog
+
+            return extract_sqlserver_catalog(self.name, self.url, self.config.schemas)
+        from lakebridge_dagster.catalog.scripts import extract_scripts_catalog
+
+        assert self.config.path is not None
+        return extract_scripts_catalog(self.name, self.config.path)
+
+
+def _embedded_url(config: SourceConfig, data_dir: Path) -> str:
+    """Start (or attach to) the pgserver instance, create the database and seed it
+    once; return a libpq URL for it."""
+    import pgserver
+    import psycopg
+
+    from lakebridge_dagster.demo.seed import seed_demo
+
+    embedded = config.embedded
+    assert embedded is not None
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers): harmless.
+        warnings.simplefilter("ignore")
+        try:
+            server = pgserver.get_server(data_dir)
+        except Exception as error:  # pgserver raises bare subprocess/OS errors
+            raise SourceConnectionError(
+                f"source {config.name!r}: the embedded PostgreSQL in {data_dir} did not start "
+                f"({type(error).__name__}: {error}). See {data_dir / 'log'}; if the folder is "
+                "from another PostgreSQL version, delete it and run again."
+            ) from error
+    _EMBEDDED_SERVERS.append(server)  # keep the handle (and the server) alive
+    with psycopg.connect(server.get_uri("postgres"), autocommit=True) as admin:
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [embedded.database]
+        ).fetchone()
+        if not exists:
+            from psycopg import sql
+
+            try:
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(embedded.database)))
+            except psycopg.errors.DuplicateDatabase:
+                pass  # another process created it between our check and now
+    url = server.get_uri(embedded.database)
+    if embedded.seed == "demo":
+        with psycopg.connect(url) as conn:
+            seed_demo(conn, fact_rows=embedded.fact_rows)
+    return url
+
+
+_EMBEDDED_SERVERS: list[Any] = []
