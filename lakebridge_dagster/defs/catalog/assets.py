@@ -1,6 +1,5 @@
 """The `<source>/source_catalog` asset: extract the catalog, write it as JSON."""
 
-from __future__ import annotations
 
 from dagster import (
     AssetExecutionContext,

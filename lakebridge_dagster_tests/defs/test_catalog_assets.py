@@ -1,0 +1,96 @@
+"""The source_catalog assets, materialized for real with Dagster."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dagster import AssetKey, DagsterInstance, materialize
+
+from lakebridge_dagster.catalog.model import SourceCatalog
+from lakebridge_dagster.config import LakebridgeConfig, parse_config
+from lakebridge_dagster.definitions import build_definitions
+from lakebridge_dagster.defs.catalog.assets import build_source_catalog_asset
+from lakebridge_dagster.defs.resources import source_resources
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_TSQL = REPO / "lakebridge_dagster" / "demo" / "tsql"
+DEMO_FACT_ROWS = 3_000
+
+
+def _materialize(config: LakebridgeConfig, source: str, instance: DagsterInstance | None = None):
+    return materialize(
+        [build_source_catalog_asset(config.source(source))],
+        resources=source_resources(config),
+        instance=instance,
+        raise_on_error=False,
+    )
+
+
+@pytest.fixture()
+def demo_config(tmp_path: Path, pg_data_dir: Path, pg_server) -> LakebridgeConfig:
+    """The default config's two demo sources, outputs in tmp_path, the embedded
+    database on the session's server (same data dir: pgserver attaches to it)."""
+    return parse_config(
+        {
+            "output_dir": str(tmp_path / "out"),
+            "sources": [
+                {
+                    "name": "demo_timescale",
+                    "dialect": "postgres",
+                    "embedded": {
+                        "database": "wakecap_demo_test",
+                        "seed": "demo",
+                        "fact_rows": DEMO_FACT_ROWS,
+                        "data_dir": str(pg_data_dir),
+                    },
+                },
+                {"name": "demo_sqlserver", "dialect": "scripts", "path": str(DEMO_TSQL)},
+            ],
+        }
+    )
+
+
+def test_default_definitions_have_one_graph_per_source() -> None:
+    defs = build_definitions(parse_config({"sources": [
+        {"name": "a_pg", "dialect": "postgres", "url": "postgresql://u:p@h/db"},
+        {"name": "b_dw", "dialect": "scripts", "path": str(DEMO_TSQL)},
+    ]}))
+    keys = {key.to_user_string() for key in defs.resolve_all_asset_keys()}
+    assert {"a_pg/source_catalog", "b_dw/source_catalog"} <= keys
+    assert defs.resolve_assets_def(AssetKey(["b_dw", "source_catalog"])).group_names_by_key
+
+
+@pytest.mark.parametrize("config_text", [
+    None,  # the default lakebridge.yaml
+    "sources:\n  - {name: only_scripts, dialect: scripts, path: %s}\n" % DEMO_TSQL,
+])
+def test_code_location_loads_with_the_dagster_cli(tmp_path: Path, config_text: str | None) -> None:
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    env.pop("LAKEBRIDGE_CONFIG", None)
+    if config_text is not None:
+        (tmp_path / "lakebridge.yaml").write_text(config_text)
+        env["LAKEBRIDGE_CONFIG"] = str(tmp_path / "lakebridge.yaml")
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dagster")), "definitions", "validate",
+         "-w", str(REPO / "workspace.yaml")],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_broken_config_fails_the_code_location_with_one_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "lakebridge.yaml").write_text(
+        "sources:\n  - {name: dw, dialect: oracle, url: x}\n"
+    )
+    env = {**os.environ, "LAKEBRIDGE_CONFIG": str(tmp_path / "lakebridge.yaml"),
+           "DAGSTER_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import lakebridge_dagster.definitions"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "sources[0].dialect (source 'dw'): 'oracle' is not allowed" in result.stderr
