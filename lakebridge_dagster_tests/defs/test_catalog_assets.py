@@ -94,3 +94,76 @@ def test_a_broken_config_fails_the_code_location_with_one_clear_message(tmp_path
     )
     assert result.returncode != 0
     assert "sources[0].dialect (source 'dw'): 'oracle' is not allowed" in result.stderr
+
+
+# The shipped demo folder's inventory (lakebridge_dagster/demo/tsql/README.md).
+DEMO_TSQL_COUNTS = {
+    "TABLE": 15, "VIEW": 4, "PROCEDURE": 10, "FUNCTION": 4, "TRIGGER": 2, "SEQUENCE": 1,
+}
+
+
+def test_materialize_demo_sqlserver_catalog(demo_config: LakebridgeConfig) -> None:
+    result = _materialize(demo_config, "demo_sqlserver")
+    assert result.success
+
+    path = demo_config.catalog_path(demo_config.source("demo_sqlserver"))
+    catalog = SourceCatalog.read(path)
+    assert catalog.dialect == "scripts"
+    assert catalog.counts_by_type() == DEMO_TSQL_COUNTS
+    assert catalog.find("CrewWorker").primary_key == ["CrewId", "WorkerId"]
+    assert catalog.find("DeviceLocationImport", "stg").primary_key == []
+    assert catalog.find("Attendance").primary_key == ["Id"], "PK added by a later ALTER TABLE"
+    worker = {c.name: c for c in catalog.find("Worker").columns}
+    assert worker["RowVer"].data_type == "rowversion"
+    assert worker["Id"].is_identity and not worker["Id"].nullable
+    assert {c.data_type for c in catalog.find("Zone").columns} >= {"geography"}
+    # Both stub-then-ALTER procedures are one object whose definition is the ALTER.
+    for name in ("usp_SyncEquipmentFromERP", "usp_PurgeSoftDeleted"):
+        proc = catalog.find(name)
+        assert proc.definition.lstrip().upper().startswith("ALTER PROC"), name
+    # The UTF-16 files were read.
+    assert catalog.find("Equipment").file == "dbo/Tables/Equipment.sql"
+    assert catalog.find("usp_MergeWorkersFromHR") is not None
+
+    materialization = result.asset_materializations_for_node("demo_sqlserver__source_catalog")[0]
+    metadata = materialization.metadata
+    assert metadata["tables"].value == 15
+    assert metadata["procedures"].value == 10
+    assert metadata["path"].value == str(path)
+    assert "stg.DeviceLocationImport" in metadata["tables_without_primary_key"].value
+
+
+def test_a_missing_scripts_folder_fails_with_a_clear_message(tmp_path: Path) -> None:
+    config = parse_config({
+        "output_dir": str(tmp_path / "out"),
+        "sources": [{"name": "dw", "dialect": "scripts", "path": str(tmp_path / "nope")}],
+    })
+    result = _materialize(config, "dw")
+    assert not result.success
+    failure = result.get_step_failure_events()[0].step_failure_data.error
+    assert "nope" in failure.message and "does not exist" in failure.message
+    assert not config.catalog_path(config.source("dw")).exists()
+
+
+def test_a_failed_connection_leaks_the_password_nowhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "Pa55-w0rd-xyzzy"
+    monkeypatch.setenv("LB_TEST_URL", f"postgresql://migrator:{secret}@127.0.0.1:1/wakecap")
+    config = parse_config({
+        "output_dir": str(tmp_path / "out"),
+        "sources": [{"name": "prod_pg", "dialect": "postgres", "url": "${LB_TEST_URL}"}],
+    })
+    with DagsterInstance.ephemeral() as instance:
+        result = _materialize(config, "prod_pg", instance)
+        assert not result.success
+        error = result.get_step_failure_events()[0].step_failure_data.error
+        assert "'prod_pg'" in error.message and "127.0.0.1:1" in error.message
+        # Everything Dagster recorded: events, messages, serialized errors and metadata.
+        records = instance.all_logs(result.run_id)
+        assert records, "the run logged nothing"
+        recorded = "\n".join(repr(record) for record in records)
+    assert "127.0.0.1:1" in recorded
+    assert secret not in recorded
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert all(secret not in p.read_text(errors="ignore") for p in written)
