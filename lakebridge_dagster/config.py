@@ -14,8 +14,15 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-from pydantic import model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 CONFIG_ENV_VAR = "LAKEBRIDGE_CONFIG"
 DEFAULT_CONFIG_FILE = "lakebridge.yaml"
@@ -121,7 +128,8 @@ class SourceConfig(_Strict):
         elif self.dialect == "sqlserver":
             if self.url is None:
                 raise ValueError(
-                    "a sqlserver source needs `url:` (an mssql+pyodbc:// URL, e.g. ${SQLSERVER_URL})"
+                    "a sqlserver source needs `url:` "
+                    "(an mssql+pyodbc:// URL, e.g. ${SQLSERVER_URL})"
                 )
             if self.embedded is not None:
                 raise ValueError("`embedded:` is only available for postgres sources")
@@ -306,9 +314,9 @@ def _describe(error: dict[str, Any], raw: dict[str, Any]) -> str:
 def _source_name(raw: dict[str, Any], loc: list[Any]) -> str | None:
     if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
         sources = raw.get("sources")
-        if isinstance(sources, list) and loc[1] < len(sources) and isinstance(sources[loc[1]], dict):
-            name = sources[loc[1]].get("name")
-            return name if isinstance(name, str) else None
+        entry = sources[loc[1]] if isinstance(sources, list) and loc[1] < len(sources) else None
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            return entry["name"]
     return None
 
 
@@ -321,7 +329,8 @@ def _key(loc: tuple[Any, ...]) -> str:
 
 def _report(origin: str, problems: list[str]) -> str:
     lines = "\n".join(f"  - {p}" for p in problems)
-    return f"{origin} is invalid ({len(problems)} problem{'s' if len(problems) > 1 else ''}):\n{lines}"
+    plural = "s" if len(problems) > 1 else ""
+    return f"{origin} is invalid ({len(problems)} problem{plural}):\n{lines}"
 
 
 def _resolve_paths(config: LakebridgeConfig, base_dir: Path) -> LakebridgeConfig:

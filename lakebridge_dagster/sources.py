@@ -115,7 +115,8 @@ def _embedded_url(config: SourceConfig, data_dir: Path) -> str:
             from psycopg import sql
 
             try:
-                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(embedded.database)))
+                create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(embedded.database))
+                admin.execute(create)
             except psycopg.errors.DuplicateDatabase:
                 pass  # another process created it between our check and now
     url = server.get_uri(embedded.database)

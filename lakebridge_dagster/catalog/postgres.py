@@ -73,9 +73,9 @@ def server_of(url: str) -> str | None:
 
 
 def connect(source: str, url: str, connect_timeout: int = 10) -> psycopg.Connection[Any]:
-    """Open an autocommit connection returning dict rows, turning failures into an error that names the source and
-    host and never carries the password (the driver's message is scrubbed and the
-    original exception is not chained)."""
+    """Open an autocommit connection returning dict rows. A failure becomes an error
+    that names the source and host and never carries the password (the driver's
+    message is scrubbed and the original exception is not chained)."""
     url = libpq_url(url)
     try:
         return psycopg.connect(

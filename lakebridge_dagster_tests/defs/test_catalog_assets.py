@@ -66,7 +66,7 @@ def test_default_definitions_have_one_graph_per_source() -> None:
 
 @pytest.mark.parametrize("config_text", [
     None,  # the default lakebridge.yaml
-    "sources:\n  - {name: only_scripts, dialect: scripts, path: %s}\n" % DEMO_TSQL,
+    f"sources:\n  - {{name: only_scripts, dialect: scripts, path: {DEMO_TSQL}}}\n",
 ])
 def test_code_location_loads_with_the_dagster_cli(tmp_path: Path, config_text: str | None) -> None:
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
