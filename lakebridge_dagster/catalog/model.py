@@ -107,14 +107,20 @@ class SourceCatalog(_Model):
             reverse=True,
         )[:n]
 
-    def find(self, name: str, schema: str | None = None) -> CatalogObject | None:
-        """The object called `name` (case-insensitive), optionally in `schema`."""
-        for obj in self.objects:
-            if obj.name.lower() == name.lower() and (
-                schema is None or obj.schema_name.lower() == schema.lower()
-            ):
-                return obj
-        return None
+    def find(
+        self, name: str, schema: str | None = None, object_type: ObjectType | None = None
+    ) -> CatalogObject | None:
+        """The object called `name`, optionally in `schema` and of `object_type`.
+        An exact match wins; otherwise case-insensitive (T-SQL names are)."""
+        candidates = [
+            obj
+            for obj in self.objects
+            if obj.name.lower() == name.lower()
+            and (schema is None or obj.schema_name.lower() == schema.lower())
+            and (object_type is None or obj.type == object_type)
+        ]
+        exact = [obj for obj in candidates if obj.name == name]
+        return (exact or candidates or [None])[0]
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2)

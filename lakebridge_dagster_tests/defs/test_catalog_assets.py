@@ -167,3 +167,54 @@ def test_a_failed_connection_leaks_the_password_nowhere(
     assert secret not in recorded
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert all(secret not in p.read_text(errors="ignore") for p in written)
+
+
+# What lakebridge_dagster/demo/seed.py creates (its docstring's inventory).
+DEMO_PG_COUNTS = {
+    "TABLE": 21, "VIEW": 4, "PROCEDURE": 3, "FUNCTION": 6, "TRIGGER": 2,
+    # 1 explicit, 7 behind identity columns, 3 behind serial columns
+    "SEQUENCE": 11,
+}
+
+
+def test_materialize_demo_timescale_catalog(demo_config: LakebridgeConfig) -> None:
+    result = _materialize(demo_config, "demo_timescale")
+    assert result.success
+
+    catalog = SourceCatalog.read(demo_config.catalog_path(demo_config.source("demo_timescale")))
+    assert catalog.dialect == "postgres" and catalog.database == "wakecap_demo_test"
+    assert catalog.server is None, "the embedded server listens on a socket only"
+    assert catalog.counts_by_type() == DEMO_PG_COUNTS
+    assert catalog.find("DeviceLocation").row_count == DEMO_FACT_ROWS
+    assert catalog.find("EquipmentTelemetry").row_count == DEMO_FACT_ROWS
+    assert catalog.find("CrewWorker").primary_key == ["CrewId", "WorkerId"]
+    assert catalog.find("AuditTrail").primary_key == []
+    assert catalog.find("Crew Shift") is not None
+    zone = {c.name: c.data_type for c in catalog.find("Zone").columns}
+    assert zone["Coordinates"] == "polygon"
+    device_location = {c.name: c.data_type for c in catalog.find("DeviceLocation").columns}
+    assert device_location["Id"] == "bigint"
+    assert device_location["UpdatedAt"] == "timestamp with time zone"
+    assert catalog.find("trg_Worker_History").parent == "public.Worker"
+    assert catalog.find("sp_merge_zone_activity").type.value == "PROCEDURE"
+    assert "_lakebridge_demo" not in {o.schema_name for o in catalog.objects}
+
+    metadata = result.asset_materializations_for_node("demo_timescale__source_catalog")[0].metadata
+    largest = metadata["largest_tables"].value.records
+    assert len(largest) == 10
+    by_size = sorted(
+        (t for t in catalog.objects if t.type.value == "TABLE"),
+        key=lambda t: t.size_bytes, reverse=True,
+    )
+    # The ten largest by size, largest first (ties may come in either order).
+    assert [r.data["size_mb"] for r in largest] == [
+        round(t.size_bytes / 1_048_576, 2) for t in by_size[:10]
+    ]
+    assert "public.DeviceLocation" in [r.data["table"] for r in largest]
+    assert metadata["database"].value == "wakecap_demo_test"
+
+    # Materializing again reuses the seeded database and rewrites the same catalog.
+    again = _materialize(demo_config, "demo_timescale")
+    assert again.success
+    rerun = SourceCatalog.read(demo_config.catalog_path(demo_config.source("demo_timescale")))
+    assert rerun.counts_by_type() == DEMO_PG_COUNTS
