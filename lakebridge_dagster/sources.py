@@ -87,7 +87,6 @@ class Source:
 def _embedded_url(config: SourceConfig, data_dir: Path) -> str:
     """Start (or attach to) the pgserver instance, create the database and seed it
     once; return a libpq URL for it."""
-    import pgserver
     import psycopg
 
     from lakebridge_dagster.demo.seed import seed_demo
@@ -98,6 +97,8 @@ def _embedded_url(config: SourceConfig, data_dir: Path) -> str:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers): harmless.
         warnings.simplefilter("ignore")
+        import pgserver
+
         try:
             server = pgserver.get_server(data_dir)
         except Exception as error:  # pgserver raises bare subprocess/OS errors
