@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lakebridge_dagster.catalog.errors import SourceConnectionError
 from lakebridge_dagster.catalog.model import SourceCatalog
@@ -68,20 +68,30 @@ class Source:
 
         return connect(self.name, self.url)
 
-    def extract_catalog(self) -> SourceCatalog:
+    def extract_catalog(self) -> CatalogExtraction:
         """Run the extractor for this source's dialect."""
         if self.config.dialect == "postgres":
             from lakebridge_dagster.catalog.postgres import extract_postgres_catalog
 
-            return extract_postgres_catalog(self.name, self.url, self.config.schemas)
+            catalog = extract_postgres_catalog(self.name, self.url, self.config.schemas)
+            return CatalogExtraction(catalog, [])
         if self.config.dialect == "sqlserver":
             from lakebridge_dagster.catalog.sqlserver import extract_sqlserver_catalog
 
-            return extract_sqlserver_catalog(self.name, self.url, self.config.schemas)
-        from lakebridge_dagster.catalog.scripts import extract_scripts_catalog
+            catalog = extract_sqlserver_catalog(self.name, self.url, self.config.schemas)
+            return CatalogExtraction(catalog, [])
+        from lakebridge_dagster.catalog.scripts import extract_scripts
 
         assert self.config.path is not None
-        return extract_scripts_catalog(self.name, self.config.path)
+        catalog, unreadable = extract_scripts(self.name, self.config.path)
+        return CatalogExtraction(catalog, [f"{where}: {why}" for where, why in unreadable])
+
+
+class CatalogExtraction(NamedTuple):
+    """A catalog and what could not be read into it (scripts files or batches)."""
+
+    catalog: SourceCatalog
+    skipped: list[str]
 
 
 def _embedded_url(config: SourceConfig, data_dir: Path) -> str:

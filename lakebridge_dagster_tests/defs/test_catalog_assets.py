@@ -218,3 +218,21 @@ def test_materialize_demo_timescale_catalog(demo_config: LakebridgeConfig) -> No
     assert again.success
     rerun = SourceCatalog.read(demo_config.catalog_path(demo_config.source("demo_timescale")))
     assert rerun.counts_by_type() == DEMO_PG_COUNTS
+
+
+def test_an_undecodable_file_is_reported_and_the_rest_is_cataloged(tmp_path: Path) -> None:
+    folder = tmp_path / "sql"
+    folder.mkdir()
+    (folder / "good.sql").write_text("CREATE TABLE dbo.T (Id int PRIMARY KEY)\nGO\n")
+    (folder / "broken.sql").write_bytes(b"CREATE VIEW dbo.V AS SELECT '\xff\xfe\xfa' AS x\nGO\n")
+    config = parse_config({
+        "output_dir": str(tmp_path / "out"),
+        "sources": [{"name": "dw", "dialect": "scripts", "path": str(folder)}],
+    })
+    result = _materialize(config, "dw")
+    assert result.success
+    catalog = SourceCatalog.read(config.catalog_path(config.source("dw")))
+    assert [o.name for o in catalog.objects] == ["T"]
+    metadata = result.asset_materializations_for_node("dw__source_catalog")[0].metadata
+    assert "broken.sql" in metadata["skipped"].value
+    assert "UTF-8 or UTF-16" in metadata["skipped"].value

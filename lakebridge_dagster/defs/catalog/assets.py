@@ -42,15 +42,21 @@ def build_source_catalog_asset(source: SourceConfig) -> AssetsDefinition:
         live: Source = getattr(context.resources, resource_key)
         context.log.info(f"Extracting the catalog of {source.name!r} from {live.location}")
         try:
-            catalog = live.extract_catalog()
+            catalog, skipped = live.extract_catalog()
         except CatalogError as error:
             # The message already names the source and the fix, without secrets.
             raise Failure(description=str(error)) from None
+        for problem in skipped:
+            context.log.warning(f"{source.name}: skipped {problem}")
         path = catalog.write(live.catalog_path)
         context.log.info(
             f"Catalog of {source.name!r}: {len(catalog.objects)} objects -> {path}"
         )
-        return MaterializeResult(metadata=catalog_metadata(catalog, str(path)))
+        metadata = catalog_metadata(catalog, str(path))
+        metadata["skipped"] = MetadataValue.md(
+            "\n".join(f"- {problem}" for problem in skipped) or "_nothing_"
+        )
+        return MaterializeResult(metadata=metadata)
 
     return source_catalog
 
