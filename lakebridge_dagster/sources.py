@@ -41,6 +41,10 @@ class Source:
         return self.settings.catalog_path(self.config)
 
     @property
+    def assessment_dir(self) -> Path:
+        return self.output_dir / "assessment"
+
+    @property
     def location(self) -> str:
         """Where the source is, safe to show: a redacted URL, the embedded data dir
         or the scripts folder."""
