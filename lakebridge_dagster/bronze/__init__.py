@@ -1,0 +1,2 @@
+"""Bronze loading: the table registry, the query builder, the watermark store and
+the incremental loader (PostgreSQL source -> Delta table). Plain Python, no Dagster."""
