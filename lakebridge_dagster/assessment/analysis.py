@@ -73,8 +73,13 @@ class ObjectAnalysis:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse_object(obj: CatalogObject, index: CatalogIndex) -> ObjectAnalysis:
-    """Findings and references of `obj`. Raises on an internal error (see assess.py)."""
+def analyse_object(
+    obj: CatalogObject, index: CatalogIndex, *, use_ast: bool = True
+) -> ObjectAnalysis:
+    """Findings and references of `obj`. Raises on an internal error (see assess.py).
+
+    `use_ast=False` reads every object from its tokens, as if nothing parsed (the
+    tests check both ways agree)."""
     ctx = RuleContext(index, obj)
     refs = _metadata_references(obj)
     if not obj.definition or not obj.definition.strip():
@@ -91,7 +96,7 @@ def analyse_object(obj: CatalogObject, index: CatalogIndex) -> ObjectAnalysis:
     outer = stream if body_at is None else stream.without(body_at)
     streams = [outer]
 
-    statements = parse_trusted(stream)
+    statements = parse_trusted(stream) if use_ast else None
     if statements is not None:
         hits += ast_hits(statements, stream, ctx)
         refs += ast_references(statements)
@@ -106,7 +111,8 @@ def analyse_object(obj: CatalogObject, index: CatalogIndex) -> ObjectAnalysis:
         shift = body_token.content_start
         body = tokenize(body_token.value, Dialect.POSTGRES, lambda offset: offset + shift)
         streams.append(body)
-        body_statements = parse_trusted(body) if _language(obj, outer) == "sql" else None
+        sql_body = use_ast and _language(obj, outer) == "sql"
+        body_statements = parse_trusted(body) if sql_body else None
         if body_statements is not None:
             hits += ast_hits(body_statements, body, ctx)
             refs += ast_references(body_statements)

@@ -16,6 +16,7 @@ from sqlglot import exp
 
 from lakebridge_dagster.assessment.context import Hit, RuleContext
 from lakebridge_dagster.assessment.indicators import Indicator
+from lakebridge_dagster.assessment.parsing import STATEMENTS
 from lakebridge_dagster.assessment.token_rules import (
     EXTERNAL_LANGUAGES,
     HIERARCHYID_METHODS,
@@ -31,7 +32,6 @@ from lakebridge_dagster.assessment.token_rules import (
     TSQL_JSON_FUNCTIONS,
     XML_METHODS,
 )
-from lakebridge_dagster.assessment.parsing import STATEMENTS
 from lakebridge_dagster.assessment.tokens import QUOTED, Dialect, TokenStream
 
 I = Indicator  # noqa: E741 - the rules below read better with a short name
@@ -70,6 +70,20 @@ def _qualified_call(node: exp.Anonymous) -> tuple[str, ...]:
     if isinstance(parent, exp.Table) and parent.this is node:
         return tuple(part for part in (parent.catalog, parent.db, node.name) if part)
     return (node.name,)
+
+
+def _table_parts(table: exp.Table) -> list[str]:
+    """catalog, db, name (plus a 4th part for server.db.schema.name); `db..t` keeps its gap."""
+    names = (
+        [part.name for part in table.this.flatten()]
+        if isinstance(table.this, exp.Dot)
+        else [table.name]
+    )
+    if table.args.get("catalog") is not None:
+        return [table.catalog, table.db, *names]
+    if table.args.get("db") is not None:
+        return [table.db, *names]
+    return names
 
 
 def _is_method_call(node: exp.Func) -> bool:
@@ -181,12 +195,10 @@ class AstRules:
                 self._temp_tables.add(key)
                 yield AstHit(I.TEMP_TABLE, node, (key,), key.lower()[: len(key)])
             return
-        parts = [part.name for part in node.parts]
-        if isinstance(node.this, exp.Anonymous):
-            return
+        parts = _table_parts(node)
         if len(parts) >= 4:
             yield AstHit(I.LINKED_SERVER, node, (), ".".join(parts))
-        elif len(parts) == 3 and node.catalog and self.ctx.index.is_other_database(node.catalog):
+        elif len(parts) == 3 and self.ctx.index.is_other_database(parts[0]):
             yield AstHit(I.CROSS_DATABASE, node, (), ".".join(parts))
 
     def create(self, node: exp.Create) -> Iterator[AstHit]:

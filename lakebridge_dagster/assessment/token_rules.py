@@ -187,7 +187,16 @@ class TokenRules:
         return j
 
     def at_pg_statement_start(self, i: int) -> bool:
-        return self.pg_statement_start(i) == i
+        """Token `i` begins a PL/pgSQL statement (not a declaration in a DECLARE section)."""
+        return self.pg_statement_start(i) == i and not self.in_declare_section(i)
+
+    def in_declare_section(self, i: int) -> bool:
+        for j in range(i - 1, -1, -1):
+            if self.t[j].is_word("DECLARE"):
+                return True
+            if self.t[j].is_word("BEGIN"):
+                return False
+        return False
 
     def in_type_position(self, i: int) -> bool:
         """Whether the word at `i` is written where a data type goes."""
@@ -390,9 +399,7 @@ class TokenRules:
         """3- and 4-part names where a table or procedure name goes."""
         if not self.is_nameish(i + 1):
             return
-        parts, last = self.dotted_name(i + 1)
-        if self.is_call(last) and len(parts) < 4:
-            return
+        parts, _ = self.dotted_name(i + 1)
         if len(parts) >= 4:
             self.hit(I.LINKED_SERVER, i + 1, ".".join(parts))
         elif len(parts) == 3 and parts[0] and self.ctx.index.is_other_database(parts[0]):

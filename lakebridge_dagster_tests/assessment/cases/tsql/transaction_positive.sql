@@ -1,0 +1,7 @@
+-- expect: TRANSACTION
+-- lines: TRANSACTION@5 TRANSACTION@7
+CREATE PROCEDURE dbo.transaction_positive
+AS
+BEGIN TRANSACTION;
+UPDATE dbo.Account SET Balance = Balance - 10 WHERE Id = 1;
+COMMIT TRANSACTION;
