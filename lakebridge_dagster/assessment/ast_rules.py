@@ -72,6 +72,10 @@ def _qualified_call(node: exp.Anonymous) -> tuple[str, ...]:
     return (node.name,)
 
 
+def _is_string(node: exp.Expression) -> bool:
+    return isinstance(node, exp.National) or (isinstance(node, exp.Literal) and node.is_string)
+
+
 def _table_parts(table: exp.Table) -> list[str]:
     """catalog, db, name (plus a 4th part for server.db.schema.name); `db..t` keeps its gap."""
     names = (
@@ -129,7 +133,7 @@ class AstRules:
                     yield AstHit(I.SPATIAL, node, anchor)
                 elif word in HIERARCHYID_METHODS:
                     yield AstHit(I.HIERARCHYID, node, anchor)
-                elif word in XML_METHODS and node.expressions and node.expressions[0].is_string:
+                elif word in XML_METHODS and node.expressions and _is_string(node.expressions[0]):
                     yield AstHit(I.XML_JSON, node, anchor)
                 return
             if word in TSQL_JSON_FUNCTIONS:

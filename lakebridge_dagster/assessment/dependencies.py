@@ -48,6 +48,7 @@ _NOT_A_STATEMENT = frozenset({"FOR", "ON", "AFTER", "BEFORE", "OF", "OR", "IF", 
 # FROM inside these calls is part of the call's syntax, not a table.
 _FROM_IN_CALL = frozenset({"EXTRACT", "SUBSTRING", "TRIM", "POSITION", "OVERLAY"})
 _FETCH_WORDS = frozenset({"FETCH", "NEXT", "PRIOR", "FIRST", "LAST", "ABSOLUTE", "RELATIVE"})
+_NOT_A_TABLE = frozenset({"SELECT", "WITH", "VALUES", "TABLE", "SET", "WHERE"})
 _ALIAS_STOP = frozenset(
     "ON WHERE JOIN INNER LEFT RIGHT FULL CROSS OUTER SET GROUP ORDER UNION WITH USING WHEN "
     "OUTPUT VALUES SELECT APPLY PIVOT UNPIVOT AS INTO HAVING OPTION FOR LIMIT".split()
@@ -92,7 +93,9 @@ class _TokenReferences:
 
     def table_at(self, i: int, access: Access) -> int:
         """Record the table named at `i` (if a name is there); the index after its alias."""
-        if not self.is_name(i):
+        while self.word(i, "ONLY", "LATERAL"):
+            i += 1
+        if not self.is_name(i) or self.word(i, *_NOT_A_TABLE):
             return i
         parts, last = self.name_at(i)
         if access is Access.READ and self.punct(last + 1, "("):
@@ -171,7 +174,10 @@ class _TokenReferences:
                 return
             if any(self.word(k, *_FETCH_WORDS) for k in range(max(i - 3, 0), i)):
                 return
-        j = self.table_at(i + 1, Access.READ)
+        j = i + 1
+        while self.punct(j, "("):  # FROM (A JOIN (B JOIN C ...)): nested joins
+            j += 1
+        j = self.table_at(j, Access.READ)
         while up == "FROM" and self.punct(j, ",") and self.is_name(j + 1):
             j = self.table_at(j + 1, Access.READ)
 

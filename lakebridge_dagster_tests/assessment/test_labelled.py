@@ -58,7 +58,8 @@ def test_precision_and_recall_are_one_for_every_indicator() -> None:
             analysis = _analyse(case, use_ast)
             results.append((case, frozenset(e.indicator for e in analysis.evidence)))
         scores = precision_recall(results)
-        title = f"Labelled set, {len(CASES)} cases, {mode} ({'AST where it parses' if use_ast else 'tokens only'}):"
+        how = "AST where it parses" if use_ast else "tokens only"
+        title = f"Labelled set, {len(CASES)} cases, {mode} ({how}):"
         REPORTS.append(score_table(title, scores, positives))
         failing += [
             f"{mode} {indicator.value}: precision {score.precision:.2f} recall {score.recall:.2f}"
