@@ -1,0 +1,289 @@
+"""The SQL a bronze load sends to the source, built as sqlglot expressions.
+
+One builder, two source dialects: `postgres` (PostgreSQL, TimescaleDB; run with
+psycopg 3) and `tsql` (SQL Server; run with pyodbc). Identifiers are always
+quoted for the dialect (`"a""b"`, `[a]]b]`); values are never in the text:
+each query carries its parameters next to it, in the driver's own style:
+
+- postgres: psycopg's named `%(low)s` placeholders and a dict of values. Any
+  `%` in an identifier is doubled (`%%`), as psycopg requires whenever
+  parameters are passed.
+- tsql: pyodbc's positional `?` placeholders and a tuple of values, one per
+  `?` in the text, in order.
+
+Watermarks (`WatermarkSpec`) are rendered here, per dialect:
+
+- the value selected as `_watermark` and compared in the reconciliation count:
+  the column, `CAST(rowversion AS BIGINT)`, or for several columns
+  `GREATEST(COALESCE(a, low), COALESCE(b, low), ...)` (PostgreSQL) /
+  `(SELECT MAX(v) FROM (VALUES (COALESCE(a, low)), ...) AS w(v))` (T-SQL: works
+  on SQL Server before 2022, which has no GREATEST). `low` is 1900-01-01 for
+  timestamps (`'19000101'` in T-SQL: the one unambiguous datetime literal
+  whatever the session's DATEFORMAT), 0 for bigint watermarks.
+- the incremental predicate, sargable (indexes on each column can serve it):
+  `a > :low` for one column, `(a > :low OR b > :low ...)` for several, which
+  equals `GREATEST(COALESCE(a, low), ...) > :low` for any `:low` after `low`;
+  a rowversion is compared as itself, `rv > CAST(:low AS BINARY(8))`.
+  When every watermark column is nullable, `OR (a IS NULL AND b IS NULL ...)`
+  is added: rows without any watermark are re-read by every load rather than
+  lost (MERGE makes re-reading harmless).
+- the cheap maximum for sensors: `MAX` per column (an index answers each), then
+  the greatest of those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlglot import exp
+from sqlglot.dialects.postgres import Postgres
+
+from lakebridge_dagster.bronze.registry import RegisteredTable, WatermarkSpec
+
+QueryDialect = Literal["postgres", "tsql"]
+WATERMARK_ALIAS = "_watermark"
+LOW_TIMESTAMP = {"postgres": "1900-01-01", "tsql": "19000101"}
+LOW_BIGINT = 0
+
+
+class Psycopg(Postgres):
+    """PostgreSQL as psycopg reads it: a literal `%` must be written `%%` when the
+    query has parameters (named placeholders are already `%(name)s`)."""
+
+    class Generator(Postgres.Generator):
+        def identifier_sql(self, expression: exp.Identifier) -> str:
+            return super().identifier_sql(expression).replace("%", "%%")
+
+        def literal_sql(self, expression: exp.Literal) -> str:
+            return super().literal_sql(expression).replace("%", "%%")
+
+
+@dataclass(frozen=True)
+class BoundQuery:
+    """SQL text and the values of its placeholders, for the dialect's driver:
+    a dict for psycopg (`%(name)s`), a tuple for pyodbc (`?`)."""
+
+    sql: str
+    params: dict[str, Any] | tuple[Any, ...]
+
+
+def query_dialect(source_dialect: str) -> QueryDialect:
+    """The query dialect of a source dialect (config's `postgres`/`sqlserver`)."""
+    if source_dialect == "postgres":
+        return "postgres"
+    if source_dialect in ("sqlserver", "tsql"):
+        return "tsql"
+    raise ValueError(
+        f"bronze loads need a live source (postgres or sqlserver), not {source_dialect!r}"
+    )
+
+
+def select_rows(
+    table: RegisteredTable,
+    dialect: QueryDialect,
+    columns: Sequence[str] | None = None,
+    wkt_columns: Collection[str] = (),
+    low: Any | None = None,
+) -> BoundQuery:
+    """Every row of `table` (`low` None) or the rows whose watermark is above `low`.
+
+    `columns` are the columns to read, in order (the source's live columns;
+    default: the registry's); those in `wkt_columns` are read as WKT text under
+    their own name. The watermark is added as `_watermark` when the table has one.
+    """
+    names = list(columns) if columns is not None else [c.name for c in table.columns]
+    selected: list[exp.Expression] = [
+        exp.alias_(_wkt(name, dialect), _identifier(name)) if name in wkt_columns else _column(name)
+        for name in names
+    ]
+    spec = table.watermark
+    if spec is not None:
+        selected.append(exp.alias_(watermark_value(spec, dialect), _identifier(WATERMARK_ALIAS)))
+    query = exp.select(*selected).from_(_table(table))
+    if low is None:
+        return _render(query, dialect, {})
+    if spec is None:
+        raise ValueError(f"{table.qualified_name} has no watermark; read it whole (low=None)")
+    return _render(query.where(_above(spec, dialect)), dialect, {"low": low})
+
+
+def max_watermark(table: RegisteredTable, dialect: QueryDialect) -> BoundQuery:
+    """`SELECT MAX(...) AS _watermark`: the source's current watermark, cheaply
+    (one MAX per column, each answered by an index where there is one)."""
+    spec = _require_watermark(table)
+    per_column = [
+        exp.select(exp.alias_(_max_of(name, spec, dialect), _identifier(WATERMARK_ALIAS))).from_(
+            _table(table)
+        )
+        for name in spec.columns
+    ]
+    if len(per_column) == 1:
+        return _render(per_column[0], dialect, {})
+    union: exp.Query = per_column[0]
+    for part in per_column[1:]:
+        union = exp.union(union, part, distinct=False)
+    outer = exp.select(
+        exp.alias_(exp.Max(this=_column(WATERMARK_ALIAS)), _identifier(WATERMARK_ALIAS))
+    ).from_(exp.Subquery(this=union, alias=exp.TableAlias(this=_identifier("w"))))
+    return _render(outer, dialect, {})
+
+
+def count_rows(
+    table: RegisteredTable, dialect: QueryDialect, high: Any | None = None
+) -> BoundQuery:
+    """`SELECT COUNT(*)` of the rows whose watermark is at most `high` (rows with
+    no watermark value count: bronze holds them too); every row when `high` is
+    None or the table has no watermark. For the reconciliation check."""
+    count = exp.Count(this=exp.Star(), big_int=dialect == "tsql")
+    query = exp.select(exp.alias_(count, _identifier("row_count"))).from_(_table(table))
+    spec = table.watermark
+    if high is None or spec is None:
+        return _render(query, dialect, {})
+    value = watermark_value(spec, dialect)
+    if spec.kind == "column" and spec.nullable:
+        value = exp.Coalesce(this=value, expressions=[_low(spec, dialect)])
+    at_most = exp.LTE(this=value, expression=_placeholder("high"))
+    return _render(query.where(at_most), dialect, {"high": high})
+
+
+def live_columns(schema: str, name: str, dialect: QueryDialect) -> BoundQuery:
+    """The table's columns as the source has them now (name, type, nullable), in
+    order, from INFORMATION_SCHEMA: a load reads these, so a column added since the
+    registry was derived reaches bronze and a dropped one is not asked for."""
+    info = "information_schema" if dialect == "postgres" else "INFORMATION_SCHEMA"
+
+    def ident(text: str) -> exp.Column:
+        return exp.column(text if dialect == "postgres" else text.upper())
+
+    type_name = "udt_name" if dialect == "postgres" else "data_type"
+    query = (
+        exp.select(
+            exp.alias_(ident("column_name"), "column_name"),
+            exp.alias_(ident(type_name), "data_type"),
+            exp.alias_(ident("is_nullable"), "is_nullable"),
+        )
+        .from_(exp.table_("columns" if dialect == "postgres" else "COLUMNS", db=info))
+        .where(
+            exp.and_(
+                exp.EQ(this=ident("table_schema"), expression=_placeholder("schema")),
+                exp.EQ(this=ident("table_name"), expression=_placeholder("table")),
+            )
+        )
+        .order_by(ident("ordinal_position"))
+    )
+    return _render(query, dialect, {"schema": schema, "table": name})
+
+
+def watermark_value(spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expression:
+    """The watermark of a row as an expression (see the module doc)."""
+    if spec.kind == "column":
+        return _value_of(spec.columns[0], spec, dialect)
+    low = _low(spec, dialect)
+    values = [
+        exp.Coalesce(this=_value_of(name, spec, dialect), expressions=[low.copy()])
+        for name in spec.columns
+    ]
+    if dialect == "postgres":
+        return exp.Greatest(this=values[0], expressions=values[1:])
+    rows = exp.Values(
+        expressions=[exp.Tuple(expressions=[value]) for value in values],
+        alias=exp.TableAlias(this=_identifier("w"), columns=[_identifier("v")]),
+    )
+    return exp.Subquery(this=exp.select(exp.Max(this=_column("v"))).from_(rows))
+
+
+def watermark_label(spec: WatermarkSpec | None) -> str | None:
+    """What the watermark table's `watermark_column` shows for a spec."""
+    return None if spec is None else spec.describe()
+
+
+# ---------------------------------------------------------------------------------
+
+
+def _above(spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expression:
+    """The sargable `> :low` predicate."""
+    comparisons: list[exp.Expression] = [
+        exp.GT(this=_column(name), expression=_rowversion(_placeholder("low")))
+        if spec.rowversion and dialect == "tsql"
+        else exp.GT(this=_column(name), expression=_placeholder("low"))
+        for name in spec.columns
+    ]
+    if spec.nullable:
+        comparisons.append(
+            exp.and_(*(exp.Is(this=_column(name), expression=exp.Null()) for name in spec.columns))
+        )
+    if len(comparisons) == 1:
+        return comparisons[0]
+    return exp.Paren(this=exp.or_(*comparisons))
+
+
+def _value_of(name: str, spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expression:
+    if spec.rowversion and dialect == "tsql":
+        return exp.Cast(this=_column(name), to=exp.DataType.build("BIGINT"))
+    return _column(name)
+
+
+def _rowversion(value: exp.Expression) -> exp.Expression:
+    """A BIGINT as the rowversion it stands for (binary(8), big-endian: the same
+    order), so the comparison is on the column itself and an index can serve it."""
+    return exp.Cast(this=value, to=exp.DataType.build("BINARY(8)", dialect="tsql"))
+
+
+def _max_of(name: str, spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expression:
+    if spec.rowversion and dialect == "tsql":
+        # MAX over the rowversion itself (an index can answer it), then the cast.
+        return exp.Cast(this=exp.Max(this=_column(name)), to=exp.DataType.build("BIGINT"))
+    return exp.Max(this=_column(name))
+
+
+def _low(spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expression:
+    if spec.type == "bigint":
+        return exp.Literal.number(LOW_BIGINT)
+    return exp.Literal.string(LOW_TIMESTAMP[dialect])
+
+
+def _wkt(name: str, dialect: QueryDialect) -> exp.Expression:
+    if dialect == "postgres":
+        return exp.Anonymous(this="ST_AsText", expressions=[_column(name)])
+    return exp.Dot(this=_identifier(name), expression=exp.Anonymous(this="STAsText"))
+
+
+def _require_watermark(table: RegisteredTable) -> WatermarkSpec:
+    if table.watermark is None:
+        raise ValueError(
+            f"{table.qualified_name} is loaded whole every time (no watermark); "
+            "there is no watermark to ask the source for"
+        )
+    return table.watermark
+
+
+def _identifier(name: str) -> exp.Identifier:
+    return exp.Identifier(this=name, quoted=True)
+
+
+def _column(name: str) -> exp.Column:
+    return exp.Column(this=_identifier(name))
+
+
+def _table(table: RegisteredTable) -> exp.Table:
+    return exp.Table(this=_identifier(table.name), db=_identifier(table.schema_name))
+
+
+def _placeholder(name: str) -> exp.Placeholder:
+    return exp.Placeholder(this=name)
+
+
+def _render(query: exp.Expression, dialect: QueryDialect, values: dict[str, Any]) -> BoundQuery:
+    """Render `query` for the driver of `dialect`, binding each named placeholder
+    to `values[name]`. For pyodbc the placeholders become positional `?` and the
+    values a tuple in text order (a depth-first walk: placeholders only appear in
+    WHERE, whose operands are generated left to right)."""
+    if dialect == "postgres":
+        return BoundQuery(query.sql(dialect=Psycopg, normalize_functions=False), dict(values))
+    placeholders = list(query.find_all(exp.Placeholder, bfs=False))
+    params = tuple(values[placeholder.name] for placeholder in placeholders)
+    for placeholder in placeholders:
+        placeholder.set("this", None)
+    return BoundQuery(query.sql(dialect="tsql", normalize_functions=False), params)

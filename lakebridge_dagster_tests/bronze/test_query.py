@@ -1,0 +1,390 @@
+"""The query builder: the SQL text per dialect (tables of cases), and the
+PostgreSQL queries run for real on the embedded server with awkward names."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import psycopg
+import pytest
+import sqlglot
+
+from lakebridge_dagster.bronze.query import (
+    BoundQuery,
+    count_rows,
+    live_columns,
+    max_watermark,
+    query_dialect,
+    select_rows,
+)
+from lakebridge_dagster.bronze.registry import RegisteredTable, WatermarkSpec
+from lakebridge_dagster.catalog.model import Column
+
+
+def registered(
+    name: str = "Crew Shift",
+    schema: str = "dbo",
+    columns: tuple[str, ...] = ("Id", "Name"),
+    watermark: WatermarkSpec | None = None,
+) -> RegisteredTable:
+    return RegisteredTable(
+        schema_name=schema,
+        name=name,
+        partition_key=name,
+        target_table="t",
+        primary_key=["Id"],
+        watermark=watermark,
+        watermark_reason="test",
+        category="dimensions",
+        category_reason="test",
+        full_load=watermark is None,
+        fetch_size=10,
+        columns=[
+            Column(name=c, data_type="integer", nullable=True, ordinal=i)
+            for i, c in enumerate(columns, 1)
+        ],
+    )
+
+
+UPDATED = WatermarkSpec(kind="column", columns=["UpdatedAt"], type="timestamp")
+NULLABLE = WatermarkSpec(kind="column", columns=["UpdatedAt"], type="timestamp", nullable=True)
+GREATEST = WatermarkSpec(kind="greatest", columns=["CreatedAt", "UpdatedAt"], type="timestamp")
+ALL_NULLABLE = WatermarkSpec(
+    kind="greatest", columns=["CreatedAt", "UpdatedAt"], type="timestamp", nullable=True
+)
+ROWVERSION = WatermarkSpec(kind="column", columns=["RowVer"], type="bigint", rowversion=True)
+LOW = datetime(2024, 5, 1, tzinfo=UTC)
+
+PG_GREATEST = (
+    "GREATEST(COALESCE(\"CreatedAt\", '1900-01-01'), COALESCE(\"UpdatedAt\", '1900-01-01'))"
+)
+TSQL_GREATEST = (
+    "(SELECT MAX([v]) FROM (VALUES (COALESCE([CreatedAt], '19000101')), "
+    "(COALESCE([UpdatedAt], '19000101'))) AS [w]([v]))"
+)
+
+# (id, table, dialect, columns, wkt columns, low) -> (sql, params)
+SELECT_CASES = [
+    (
+        "full-read-no-watermark",
+        registered(),
+        "postgres",
+        None,
+        (),
+        None,
+        'SELECT "Id", "Name" FROM "dbo"."Crew Shift"',
+        {},
+    ),
+    (
+        "full-read-no-watermark",
+        registered(),
+        "tsql",
+        None,
+        (),
+        None,
+        "SELECT [Id], [Name] FROM [dbo].[Crew Shift]",
+        (),
+    ),
+    (
+        "first-read-selects-watermark",
+        registered(watermark=UPDATED),
+        "postgres",
+        ["Id"],
+        (),
+        None,
+        'SELECT "Id", "UpdatedAt" AS "_watermark" FROM "dbo"."Crew Shift"',
+        {},
+    ),
+    (
+        "column",
+        registered(watermark=UPDATED),
+        "postgres",
+        ["Id"],
+        (),
+        LOW,
+        'SELECT "Id", "UpdatedAt" AS "_watermark" FROM "dbo"."Crew Shift" '
+        'WHERE "UpdatedAt" > %(low)s',
+        {"low": LOW},
+    ),
+    (
+        "column",
+        registered(watermark=UPDATED),
+        "tsql",
+        ["Id"],
+        (),
+        LOW,
+        "SELECT [Id], [UpdatedAt] AS [_watermark] FROM [dbo].[Crew Shift] WHERE [UpdatedAt] > ?",
+        (LOW,),
+    ),
+    (
+        "nullable-column-rereads-nulls",
+        registered(watermark=NULLABLE),
+        "postgres",
+        ["Id"],
+        (),
+        LOW,
+        'SELECT "Id", "UpdatedAt" AS "_watermark" FROM "dbo"."Crew Shift" '
+        'WHERE ("UpdatedAt" > %(low)s OR "UpdatedAt" IS NULL)',
+        {"low": LOW},
+    ),
+    (
+        "greatest",
+        registered(watermark=GREATEST),
+        "postgres",
+        ["Id"],
+        (),
+        LOW,
+        f'SELECT "Id", {PG_GREATEST} AS "_watermark" FROM "dbo"."Crew Shift" '
+        'WHERE ("CreatedAt" > %(low)s OR "UpdatedAt" > %(low)s)',
+        {"low": LOW},
+    ),
+    (
+        "greatest",
+        registered(watermark=GREATEST),
+        "tsql",
+        ["Id"],
+        (),
+        LOW,
+        f"SELECT [Id], {TSQL_GREATEST} AS [_watermark] FROM [dbo].[Crew Shift] "
+        "WHERE ([CreatedAt] > ? OR [UpdatedAt] > ?)",
+        (LOW, LOW),
+    ),
+    (
+        "greatest-all-nullable",
+        registered(watermark=ALL_NULLABLE),
+        "tsql",
+        ["Id"],
+        (),
+        LOW,
+        f"SELECT [Id], {TSQL_GREATEST} AS [_watermark] FROM [dbo].[Crew Shift] "
+        "WHERE ([CreatedAt] > ? OR [UpdatedAt] > ? "
+        "OR ([CreatedAt] IS NULL AND [UpdatedAt] IS NULL))",
+        (LOW, LOW),
+    ),
+    (
+        "rowversion",
+        registered(watermark=ROWVERSION),
+        "tsql",
+        ["Id"],
+        (),
+        41,
+        "SELECT [Id], CAST([RowVer] AS BIGINT) AS [_watermark] FROM [dbo].[Crew Shift] "
+        "WHERE [RowVer] > CAST(? AS BINARY(8))",
+        (41,),
+    ),
+    (
+        "geometry-as-wkt",
+        registered(),
+        "postgres",
+        ["Id", "Shape"],
+        {"Shape"},
+        None,
+        'SELECT "Id", ST_AsText("Shape") AS "Shape" FROM "dbo"."Crew Shift"',
+        {},
+    ),
+    (
+        "geometry-as-wkt",
+        registered(),
+        "tsql",
+        ["Id", "Shape"],
+        {"Shape"},
+        None,
+        "SELECT [Id], [Shape].STAsText() AS [Shape] FROM [dbo].[Crew Shift]",
+        (),
+    ),
+    (
+        "awkward-identifiers",
+        registered(name='a"b', schema="My Schema"),
+        "postgres",
+        ['x"y', "Mixed Case", "100%", "a]b"],
+        (),
+        None,
+        'SELECT "x""y", "Mixed Case", "100%%", "a]b" FROM "My Schema"."a""b"',
+        {},
+    ),
+    (
+        "awkward-identifiers",
+        registered(name="a]b", schema="My Schema"),
+        "tsql",
+        ['x"y', "Mixed Case", "100%", "a]b"],
+        (),
+        None,
+        'SELECT [x"y], [Mixed Case], [100%], [a]]b] FROM [My Schema].[a]]b]',
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "dialect", "columns", "wkt", "low", "sql", "params"),
+    [pytest.param(*case[1:], id=f"{case[0]}-{case[2]}") for case in SELECT_CASES],
+)
+def test_select_rows(
+    table: RegisteredTable,
+    dialect: str,
+    columns: list[str] | None,
+    wkt: set[str],
+    low: object,
+    sql: str,
+    params: object,
+) -> None:
+    query = select_rows(table, dialect, columns, wkt, low)  # type: ignore[arg-type]
+    assert query == BoundQuery(sql, params)  # type: ignore[arg-type]
+    if dialect == "tsql":
+        sqlglot.parse_one(query.sql, read="tsql")  # valid T-SQL syntax
+
+
+# (table, dialect) -> the cheap max
+MAX_CASES = [
+    (
+        registered(watermark=UPDATED),
+        "postgres",
+        'SELECT MAX("UpdatedAt") AS "_watermark" FROM "dbo"."Crew Shift"',
+    ),
+    (
+        registered(watermark=GREATEST),
+        "postgres",
+        'SELECT MAX("_watermark") AS "_watermark" FROM ('
+        'SELECT MAX("CreatedAt") AS "_watermark" FROM "dbo"."Crew Shift" UNION ALL '
+        'SELECT MAX("UpdatedAt") AS "_watermark" FROM "dbo"."Crew Shift") AS "w"',
+    ),
+    (
+        registered(watermark=GREATEST),
+        "tsql",
+        "SELECT MAX([_watermark]) AS [_watermark] FROM ("
+        "SELECT MAX([CreatedAt]) AS [_watermark] FROM [dbo].[Crew Shift] UNION ALL "
+        "SELECT MAX([UpdatedAt]) AS [_watermark] FROM [dbo].[Crew Shift]) AS [w]",
+    ),
+    (
+        registered(watermark=ROWVERSION),
+        "tsql",
+        "SELECT CAST(MAX([RowVer]) AS BIGINT) AS [_watermark] FROM [dbo].[Crew Shift]",
+    ),
+]
+
+
+@pytest.mark.parametrize(("table", "dialect", "sql"), MAX_CASES)
+def test_max_watermark(table: RegisteredTable, dialect: str, sql: str) -> None:
+    assert max_watermark(table, dialect).sql == sql  # type: ignore[arg-type]
+
+
+# (table, dialect, high) -> the reconciliation count
+COUNT_CASES = [
+    (
+        registered(),
+        "postgres",
+        None,
+        BoundQuery('SELECT COUNT(*) AS "row_count" FROM "dbo"."Crew Shift"', {}),
+    ),
+    (
+        registered(watermark=NULLABLE),
+        "postgres",
+        LOW,
+        BoundQuery(
+            'SELECT COUNT(*) AS "row_count" FROM "dbo"."Crew Shift" '
+            "WHERE COALESCE(\"UpdatedAt\", '1900-01-01') <= %(high)s",
+            {"high": LOW},
+        ),
+    ),
+    (
+        registered(watermark=GREATEST),
+        "tsql",
+        LOW,
+        BoundQuery(
+            "SELECT COUNT_BIG(*) AS [row_count] FROM [dbo].[Crew Shift] "
+            f"WHERE {TSQL_GREATEST} <= ?",
+            (LOW,),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("table", "dialect", "high", "expected"), COUNT_CASES)
+def test_count_rows(
+    table: RegisteredTable, dialect: str, high: object, expected: BoundQuery
+) -> None:
+    assert count_rows(table, dialect, high) == expected  # type: ignore[arg-type]
+
+
+def test_live_columns_binds_schema_and_table() -> None:
+    assert live_columns("My Schema", "a'b", "tsql") == BoundQuery(
+        "SELECT COLUMN_NAME AS column_name, DATA_TYPE AS data_type, IS_NULLABLE AS is_nullable "
+        "FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
+        "ORDER BY ORDINAL_POSITION",
+        ("My Schema", "a'b"),
+    )
+
+
+def test_errors_name_the_table() -> None:
+    with pytest.raises(ValueError, match="dbo.Crew Shift has no watermark"):
+        select_rows(registered(), "postgres", low=LOW)
+    with pytest.raises(ValueError, match="dbo.Crew Shift is loaded whole every time"):
+        max_watermark(registered(), "postgres")
+    with pytest.raises(ValueError, match="live source"):
+        query_dialect("scripts")
+
+
+# A table whose every identifier needs quoting, on the real server.
+AWKWARD = """
+CREATE SCHEMA "My Schema";
+CREATE TABLE "My Schema"."a""b; DROP TABLE x" (
+    "Id" integer PRIMARY KEY,
+    "x""y" text,
+    "Mixed Case" text,
+    "100%" integer,
+    "CreatedAt" timestamptz NOT NULL,
+    "UpdatedAt" timestamptz
+);
+INSERT INTO "My Schema"."a""b; DROP TABLE x" VALUES
+    (1, 'q"uote', 'M', 10, '2024-01-01Z', NULL),
+    (2, 'it''s', 'N', 20, '2024-01-01Z', '2024-06-01Z'),
+    (3, '%(low)s', 'O', 30, '2024-07-01Z', NULL);
+"""
+AWKWARD_NAME = 'a"b; DROP TABLE x'
+AWKWARD_COLUMNS = ("Id", 'x"y', "Mixed Case", "100%", "CreatedAt", "UpdatedAt")
+
+
+@pytest.fixture()
+def awkward_database(fresh_database: str) -> str:
+    with psycopg.connect(fresh_database, autocommit=True) as conn:
+        conn.execute(AWKWARD)
+    return fresh_database
+
+
+def _run(url: str, query: BoundQuery) -> list[tuple[object, ...]]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(query.sql, query.params).fetchall()  # type: ignore[arg-type]
+
+
+def test_awkward_identifiers_on_postgres(awkward_database: str) -> None:
+    table = registered(AWKWARD_NAME, "My Schema", AWKWARD_COLUMNS, GREATEST)
+    rows = _run(awkward_database, select_rows(table, "postgres", low=LOW))
+    assert [(r[0], r[1], r[3]) for r in rows] == [(2, "it's", 20), (3, "%(low)s", 30)]
+    assert {r[-1] for r in rows} == {
+        datetime(2024, 6, 1, tzinfo=UTC),
+        datetime(2024, 7, 1, tzinfo=UTC),
+    }
+    assert _run(awkward_database, max_watermark(table, "postgres")) == [
+        (datetime(2024, 7, 1, tzinfo=UTC),)
+    ]
+    assert _run(awkward_database, count_rows(table, "postgres", LOW)) == [(1,)]
+    assert _run(awkward_database, count_rows(table, "postgres")) == [(3,)]
+    columns = _run(awkward_database, live_columns("My Schema", AWKWARD_NAME, "postgres"))
+    assert [c[0] for c in columns] == list(AWKWARD_COLUMNS)
+
+
+def test_nullable_column_rows_are_not_lost_on_postgres(awkward_database: str) -> None:
+    table = registered(AWKWARD_NAME, "My Schema", ("Id",), NULLABLE)
+    rows = _run(awkward_database, select_rows(table, "postgres", low=LOW))
+    assert sorted(r[0] for r in rows) == [1, 2, 3]  # 2 is newer, 1 and 3 have no UpdatedAt
+    assert _run(awkward_database, count_rows(table, "postgres", LOW)) == [(2,)]
+
+
+def test_injection_looking_value_stays_a_parameter(awkward_database: str) -> None:
+    table = registered(AWKWARD_NAME, "My Schema", ("Id",), UPDATED)
+    evil = '2024-01-01\'; DROP TABLE "My Schema"."a""b; DROP TABLE x"; --'
+    query = select_rows(table, "postgres", low=evil)
+    assert evil not in query.sql and query.params == {"low": evil}
+    with pytest.raises(psycopg.errors.InvalidDatetimeFormat):
+        _run(awkward_database, query)
+    assert _run(awkward_database, count_rows(table, "postgres")) == [(3,)]  # still there
