@@ -242,34 +242,39 @@ def ast_references(statements: list[exp.Expression]) -> list[Reference]:
     """The names the parsed statements read, write and call (unresolved)."""
     refs: list[Reference] = []
     for statement in statements:
-        ctes = {cte.alias_or_name.lower() for cte in statement.find_all(exp.CTE)}
-        aliases = {
-            table.alias.lower(): table
-            for table in statement.find_all(exp.Table)
-            if table.alias and not isinstance(table.this, exp.Anonymous)
-        }
-        written: set[int] = set()
+        ctes: set[str] = set()
+        aliases: dict[str, exp.Table] = {}
+        targets: list[exp.Table] = []
+        tables: list[exp.Table] = []
         for node in statement.walk():
-            target = _write_target(node)
-            if target is None:
-                continue
-            if not target.db and target.name.lower() in aliases:
-                target = aliases[target.name.lower()]
-            written.add(id(target))
-            refs.append(Reference(Access.WRITE, _parts(target)))
-        for node in statement.walk():
-            if isinstance(node, exp.Table):
-                if id(node) in written or _is_local(node):
-                    continue
-                if isinstance(node.this, exp.Anonymous):
-                    refs.append(Reference(Access.CALL, _table_call_parts(node)))
-                elif not (not node.db and node.name.lower() in ctes | set(aliases)):
-                    access = Access.CALL if isinstance(node.parent, exp.Execute) else Access.READ
-                    refs.append(Reference(access, _parts(node)))
+            if isinstance(node, exp.CTE):
+                ctes.add(node.alias_or_name.lower())
+            elif isinstance(node, exp.Table):
+                tables.append(node)
+                if node.alias and not isinstance(node.this, exp.Anonymous):
+                    aliases[node.alias.lower()] = node
             elif isinstance(node, exp.Anonymous) and not _is_method(node):
                 refs.append(Reference(Access.CALL, _call_parts(node)))
             elif isinstance(node, exp.NextValueFor) and isinstance(node.this, exp.Column):
                 refs.append(Reference(Access.READ, tuple(p.name for p in node.this.parts)))
+            target = _write_target(node)
+            if target is not None:
+                targets.append(target)
+        written: set[int] = set()
+        for target in targets:
+            written.add(id(target))
+            if not target.db and target.name.lower() in aliases:
+                target = aliases[target.name.lower()]
+            refs.append(Reference(Access.WRITE, _parts(target)))
+        local_names = ctes | set(aliases)
+        for table in tables:
+            if id(table) in written or _is_local(table):
+                continue
+            if isinstance(table.this, exp.Anonymous):
+                refs.append(Reference(Access.CALL, _table_call_parts(table)))
+            elif table.db or table.name.lower() not in local_names:
+                access = Access.CALL if isinstance(table.parent, exp.Execute) else Access.READ
+                refs.append(Reference(access, _parts(table)))
     return refs
 
 

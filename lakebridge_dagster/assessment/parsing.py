@@ -80,6 +80,8 @@ def _quiet_sqlglot() -> Iterator[None]:
 
 def parse_trusted(stream: TokenStream) -> list[exp.Expression] | None:
     """The statements of `stream` when sqlglot parses all of it faithfully, else None."""
+    if stream.has_commands:
+        return None
     dialect = sqlglot.Dialect.get_or_raise(stream.dialect.value)
     parser = _positioned_parser(stream.dialect.value)(dialect=dialect, error_level=ErrorLevel.RAISE)
     try:

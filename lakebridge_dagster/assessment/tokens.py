@@ -65,6 +65,9 @@ class TokenStream:
     tokens: list[Tok]
     locate: Callable[[int], int] = field(default=lambda offset: offset)
     raw: list[Token] = field(default_factory=list)
+    # sqlglot kept a command's arguments as one string (PRINT ..., FETCH ...): its
+    # parser can then only return an opaque Command, so parsing is not tried.
+    has_commands: bool = False
     _pairs: dict[int, int] = field(default_factory=dict)
     _enclosing: list[int] = field(default_factory=list)
 
@@ -121,7 +124,12 @@ def tokenize(
     raw = tokenizer().tokenize(text)
     expanded = _expand(text, raw, tokenizer, 0)
     tokens = _normalise(text, expanded, dialect)
-    return TokenStream(text, dialect, tokens, locate or (lambda offset: offset), raw)
+    stream = TokenStream(text, dialect, tokens, locate or (lambda offset: offset), raw)
+    stream.has_commands = any(
+        k and raw[k - 1].token_type in tokenizer.COMMANDS and tok.token_type == TokenType.STRING
+        for k, tok in enumerate(raw)
+    )
+    return stream
 
 
 def _expand(
