@@ -10,7 +10,7 @@ without a definition (live tables) are analysed from their column metadata.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lakebridge_dagster.assessment.ast_rules import ast_hits
 from lakebridge_dagster.assessment.context import (
@@ -70,7 +70,6 @@ class ObjectAnalysis:
     references: list[Reference]
     method: str  # ast | tokens | metadata | error
     code_lines: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 def analyse_object(

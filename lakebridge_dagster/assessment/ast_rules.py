@@ -96,6 +96,8 @@ def _is_method_call(node: exp.Func) -> bool:
 
 
 class AstRules:
+    """Runs every AST rule over the parsed statements of one object."""
+
     def __init__(self, ctx: RuleContext) -> None:
         self.ctx = ctx
         self.tsql = ctx.dialect is Dialect.TSQL
@@ -121,10 +123,11 @@ class AstRules:
                 function = self.ctx.called_function(_qualified_call(node))
                 if function is not None:
                     yield AstHit(I.UDF_CALL, node, anchor, function.qualified_name)
-        if type(node).__name__.upper().find("JSON") >= 0 or "XML" in type(node).__name__.upper():
-            if not isinstance(node, exp.Anonymous):
-                yield AstHit(I.XML_JSON, node)
-                return
+        # sqlglot gives JSON_VALUE, ->>, json_agg, ... node types of their own.
+        node_type = type(node).__name__.upper()
+        if not isinstance(node, exp.Anonymous) and ("JSON" in node_type or "XML" in node_type):
+            yield AstHit(I.XML_JSON, node)
+            return
         if self.tsql:
             if _is_method_call(node):
                 if isinstance(node.parent, exp.ScopeResolution):
@@ -194,10 +197,10 @@ class AstRules:
         if isinstance(identifier, exp.Identifier) and (
             identifier.args.get("temporary") or identifier.args.get("global_")
         ):
-            key = ("##" if identifier.args.get("global_") else "#") + identifier.name.upper()
-            if key not in self._temp_tables:
-                self._temp_tables.add(key)
-                yield AstHit(I.TEMP_TABLE, node, (key,), key.lower()[: len(key)])
+            name = ("##" if identifier.args.get("global_") else "#") + identifier.name
+            if name.upper() not in self._temp_tables:
+                self._temp_tables.add(name.upper())
+                yield AstHit(I.TEMP_TABLE, node, (name,), name)
             return
         parts = _table_parts(node)
         if len(parts) >= 4:

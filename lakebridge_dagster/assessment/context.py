@@ -16,6 +16,10 @@ from lakebridge_dagster.assessment.tokens import Dialect
 from lakebridge_dagster.catalog.model import CatalogObject, ObjectType, SourceCatalog
 
 DEFAULT_SCHEMA = {Dialect.TSQL: "dbo", Dialect.POSTGRES: "public"}
+FUNCTIONS = frozenset({ObjectType.FUNCTION})
+ROUTINES = frozenset({ObjectType.FUNCTION, ObjectType.PROCEDURE})
+RELATIONS = frozenset({ObjectType.TABLE, ObjectType.VIEW})
+SEQUENCES = frozenset({ObjectType.SEQUENCE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +63,7 @@ class CatalogIndex:
     def of(cls, catalog: SourceCatalog) -> CatalogIndex:
         index = cls(dialect_of(catalog.dialect), catalog.database)
         for obj in catalog.objects:
-            name = routine_name(obj) if obj.type in _ROUTINES else obj.name
+            name = routine_name(obj) if obj.type in ROUTINES else obj.name
             index.by_name.setdefault(name.lower(), []).append(obj)
         return index
 
@@ -95,13 +99,6 @@ class CatalogIndex:
                 return found
         schemas = {obj.schema_name.lower() for obj in candidates}
         return candidates if len(schemas) == 1 else []
-
-
-_ROUTINES = frozenset({ObjectType.FUNCTION, ObjectType.PROCEDURE})
-FUNCTIONS = frozenset({ObjectType.FUNCTION})
-ROUTINES = _ROUTINES
-RELATIONS = frozenset({ObjectType.TABLE, ObjectType.VIEW})
-SEQUENCES = frozenset({ObjectType.SEQUENCE})
 
 
 @dataclass(frozen=True)

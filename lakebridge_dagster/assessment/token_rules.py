@@ -2,9 +2,10 @@
 
 Every rule looks at words, punctuation and their neighbours, never at the raw
 text: a keyword inside a comment, a string literal or a quoted identifier is
-not a word, and `CursorPosition` is not `CURSOR`. Rules are grouped by the word
-(or token kind) that triggers them; each returns the index of the token that
-is the evidence, or None.
+not a word, and `CursorPosition` is not `CURSOR`. Rules are registered by the
+word that triggers them (`_TSQL_WORD_RULES`, `_PG_WORD_RULES`), by token kind
+(`#temp`, `@@IDENTITY`, `->>`), or run on every call `name(`; each records a
+`Hit` at the token that is the evidence.
 """
 
 from __future__ import annotations
@@ -79,25 +80,14 @@ EXTERNAL_LANGUAGES = frozenset(
     "c plpython3u plpythonu plpython2u plperl plperlu pltcl pltclu plv8 plr pljava java plsh "
     "plrust".split()
 )
+# IDENTITY(int, 1, 1) in SELECT INTO is a call on the AST; the token rules catch
+# every IDENTITY word (column property and function alike).
 TSQL_IDENTITY_FUNCTIONS = frozenset(
     {"SCOPE_IDENTITY", "IDENT_CURRENT", "IDENT_SEED", "IDENT_INCR", "IDENTITY"}
 )
 # A table (or procedure) name follows these words.
 TABLE_POSITION = frozenset(
-    {
-        "FROM",
-        "JOIN",
-        "INTO",
-        "UPDATE",
-        "DELETE",
-        "MERGE",
-        "USING",
-        "TABLE",
-        "EXEC",
-        "EXECUTE",
-        "INSERT",
-        "REFERENCES",
-    }
+    "FROM JOIN INTO UPDATE DELETE MERGE USING TABLE EXEC EXECUTE INSERT REFERENCES".split()
 )
 # Words after which a PL/pgSQL statement begins.
 PG_STATEMENT_BOUNDARY = frozenset({"BEGIN", "THEN", "ELSE", "LOOP", "DECLARE"})
@@ -270,7 +260,8 @@ class TokenRules:
         """Rules for `name(`: functions of the catalog, of extensions, of the engine."""
         tok = self.t[i]
         parts, first = self.name_ending_at(i)
-        if not (self.punct(first - 1, ".") or self.word(first - 1, "FUNCTION", "PROCEDURE")):
+        # EXECUTE FUNCTION f() in a PostgreSQL trigger is the trigger's body, not a call.
+        if not self.word(first - 1, "FUNCTION", "PROCEDURE"):
             function = self.ctx.called_function(parts)
             if function is not None:
                 self.hit(I.UDF_CALL, i, function.qualified_name)
@@ -447,9 +438,6 @@ class TokenRules:
         elif nxt.kind == VARIABLE and not self.punct(i + 2, "="):
             self.hit(I.DYNAMIC_SQL, i)
         self.table_position_name(i)
-
-    def tsql_sp_executesql(self, i: int) -> None:
-        self.hit(I.DYNAMIC_SQL, i)
 
     def tsql_for(self, i: int) -> None:
         nxt = self.at(i + 1)
