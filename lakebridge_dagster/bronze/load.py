@@ -1,0 +1,416 @@
+"""One incremental load: a source table's new rows into its bronze Delta table.
+
+`load_table` reads the last successful watermark, selects the rows above it
+(minus the lag window), streams them as Arrow batches into Delta and only then
+records the new watermark:
+
+- Complete reads overwrite: the first load, a `full` load, a table without a
+  watermark, or a bronze table that has gone missing read every row and
+  replace the Delta table (`write_deltalake(mode="overwrite")`, the schema
+  replaced too). Deleted source rows disappear from bronze only this way.
+- Incremental reads merge: `MERGE` on the primary key (update every column of
+  a matched row, insert the others), with schema evolution: a column added to
+  the source appears in bronze (earlier rows NULL); a column dropped from the
+  source keeps its old values in bronze and is NULL for new rows.
+- New watermark = the greatest `_watermark` of the rows actually loaded, never
+  `now()`, and never below the previous one (a lag window re-reads rows at or
+  below it). A read that finds no row is `skipped`: no commit, watermark as it was.
+- Crash safety: the Delta commit is atomic and comes first; the watermark is
+  written after it. A crash before the commit leaves bronze and the watermark
+  as they were; a crash between the two re-reads rows the next time, which
+  MERGE applies idempotently. Nothing is lost, no key is duplicated.
+- A failure anywhere records `failed` with the message in the watermark table
+  (the last successful watermark untouched) and raises `BronzeLoadError`,
+  naming the table and what to do: a failed load must fail its Dagster run, not
+  hide in a returned status. The error carries the `LoadResult`.
+
+Bronze rows get `_loaded_at` (UTC, one value per load), `_source_system`,
+`_source_table` (`schema.table`) and `_watermark` (the row's watermark, for
+the reconciliation check) next to the source's columns.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import psycopg
+import pyarrow as pa
+import pyarrow.compute as pc
+from deltalake import DeltaTable, write_deltalake
+
+from lakebridge_dagster.bronze.query import (
+    WATERMARK_ALIAS,
+    BoundQuery,
+    live_columns,
+    select_rows,
+)
+from lakebridge_dagster.bronze.readers import prepare_connection, stream_batches
+from lakebridge_dagster.bronze.registry import RegisteredTable, is_spatial_type
+from lakebridge_dagster.bronze.watermarks import Watermark, WatermarkStore
+from lakebridge_dagster.catalog.errors import SourceConnectionError
+from lakebridge_dagster.catalog.postgres import connect
+from lakebridge_dagster.config import scrub
+
+LoadMode = Literal["incremental", "full"]
+LOADED_AT = "_loaded_at"
+SOURCE_SYSTEM = "_source_system"
+SOURCE_TABLE = "_source_table"
+METADATA_COLUMNS = (WATERMARK_ALIAS, LOADED_AT, SOURCE_SYSTEM, SOURCE_TABLE)
+
+
+class BronzeLoadError(RuntimeError):
+    """A bronze load failed; the message names the table and the fix, `result`
+    holds what was measured (status `failed`)."""
+
+    def __init__(self, message: str, result: LoadResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one load did, for Dagster metadata and the seed's LoadResult."""
+
+    table: str
+    status: Literal["success", "skipped", "failed"]
+    mode: LoadMode
+    rows_read: int
+    rows_inserted: int
+    rows_updated: int
+    watermark_before: Watermark | None
+    watermark_after: Watermark | None
+    duration_seconds: float
+    delta_version: int | None
+    target_path: str
+    error_message: str | None = None
+
+
+def load_table(
+    table: RegisteredTable,
+    source_url: str,
+    target_path: Path | str,
+    store: WatermarkStore,
+    *,
+    source_system: str,
+    mode: LoadMode = "incremental",
+    lag: timedelta | int | None = None,
+) -> LoadResult:
+    """Load `table` from the PostgreSQL source at `source_url` into the Delta table
+    at `target_path` (see the module doc). `lag` re-reads rows this far below the
+    last watermark (a timedelta for timestamp watermarks, an int for bigint ones).
+    Raises `BronzeLoadError` after recording the failure."""
+    _check_lag(table, lag)
+    started = time.perf_counter()
+    target = str(target_path)
+    before: Watermark | None = None
+    label = table.watermark.describe() if table.watermark else None
+    outcome = _Outcome()
+    try:
+        state = store.get(source_system, table.schema_name, table.name)
+        before = state.watermark if state is not None else None
+        complete = (
+            mode == "full"
+            or table.load_mode == "full"
+            or before is None
+            or not DeltaTable.is_deltatable(target)
+        )
+        low = None if complete else _minus(before, lag)
+        _copy(table, source_system, source_url, target, low, complete, outcome)
+    except Exception as raised:  # noqa: BLE001 - every failure is recorded, then re-raised
+        # An error in the source stream reaches us wrapped by delta-rs: report the original.
+        error = outcome.source_error or raised
+        message = _describe(error, source_url)
+        result = LoadResult(
+            table=table.qualified_name,
+            status="failed",
+            mode="full" if mode == "full" or table.load_mode == "full" else "incremental",
+            rows_read=0,
+            rows_inserted=0,
+            rows_updated=0,
+            watermark_before=before,
+            watermark_after=before,
+            duration_seconds=time.perf_counter() - started,
+            delta_version=_version(target),
+            target_path=target,
+            error_message=message,
+        )
+        store.record_failure(
+            source_system,
+            table.schema_name,
+            table.name,
+            watermark_column=label,
+            error_message=message,
+        )
+        raise BronzeLoadError(
+            f"bronze load of {source_system}.{table.qualified_name} into {target} failed: "
+            f"{message}. {_fix(error)} The last successful watermark ({before}) is kept.",
+            result,
+        ) from None
+
+    if outcome.delta_version is None:  # nothing committed: report the version as it is
+        outcome.delta_version = _version(target)
+    after = outcome.max_watermark
+    if not complete and before is not None and (after is None or after < before):
+        after = before  # a lag window re-read rows at or below the old watermark
+    if outcome.rows_read == 0 and not complete:
+        store.record_skipped(source_system, table.schema_name, table.name, watermark_column=label)
+        status: Literal["success", "skipped"] = "skipped"
+        after = before
+    else:
+        store.record_success(
+            source_system,
+            table.schema_name,
+            table.name,
+            watermark_column=label,
+            watermark=after,
+            row_count=outcome.rows_read,
+        )
+        status = "success"
+    return LoadResult(
+        table=table.qualified_name,
+        status=status,
+        mode="full" if complete else "incremental",
+        rows_read=outcome.rows_read,
+        rows_inserted=outcome.rows_inserted,
+        rows_updated=outcome.rows_updated,
+        watermark_before=before,
+        watermark_after=after,
+        duration_seconds=time.perf_counter() - started,
+        delta_version=outcome.delta_version,
+        target_path=target,
+    )
+
+
+@dataclass
+class _Outcome:
+    rows_read: int = 0
+    rows_inserted: int = 0
+    rows_updated: int = 0
+    max_watermark: Watermark | None = None
+    delta_version: int | None = None
+    source_error: Exception | None = None
+
+
+def _copy(
+    table: RegisteredTable,
+    source_system: str,
+    source_url: str,
+    target: str,
+    low: Watermark | None,
+    complete: bool,
+    outcome: _Outcome,
+) -> None:
+    """Read the rows and write them to Delta, filling in `outcome`; nothing about
+    watermarks is stored here."""
+    with connect(source_system, source_url) as conn:
+        prepare_connection(conn)
+        with conn.transaction():
+            conn.execute("SET TRANSACTION READ ONLY")
+            columns, wkt = _source_columns(conn, table)
+            query = select_rows(table, "postgres", columns, wkt, low)
+            schema, batches = stream_batches(conn, query, table.fetch_size, "lakebridge_bronze")
+            loaded_at = datetime.now(UTC)
+            schema = _with_metadata(schema)
+            tracked = _track(
+                batches, outcome, schema, loaded_at, source_system, table.qualified_name
+            )
+            if complete:
+                reader = pa.RecordBatchReader.from_batches(schema, tracked)
+                write_deltalake(target, reader, mode="overwrite", schema_mode="overwrite")
+                outcome.rows_inserted = outcome.rows_read
+            else:
+                first = next(tracked, None)
+                if first is None:
+                    return
+                reader = pa.RecordBatchReader.from_batches(schema, _chain(first, tracked))
+                metrics = (
+                    DeltaTable(target)
+                    .merge(
+                        reader,
+                        _merge_predicate(table.primary_key),
+                        source_alias="source",
+                        target_alias="target",
+                        merge_schema=True,
+                    )
+                    .when_matched_update_all()
+                    .when_not_matched_insert_all()
+                    .execute()
+                )
+                outcome.rows_inserted = int(metrics.get("num_target_rows_inserted", 0))
+                outcome.rows_updated = int(metrics.get("num_target_rows_updated", 0))
+    outcome.delta_version = DeltaTable(target).version()
+
+
+def _source_columns(
+    conn: psycopg.Connection[Any], table: RegisteredTable
+) -> tuple[list[str], set[str]]:
+    """The table's columns now (not as the catalog saw them) and which to read as WKT.
+    Fails clearly when the table or a key/watermark column is gone."""
+    query: BoundQuery = live_columns(table.schema_name, table.name, "postgres")
+    rows = conn.execute(query.sql, query.params).fetchall()  # type: ignore[arg-type]
+    if not rows:
+        raise SourceTableMissing(
+            f"the source has no table {table.qualified_name} (dropped or renamed?)"
+        )
+    names = [row["column_name"] for row in rows]
+    needed = [*table.primary_key, *(table.watermark.columns if table.watermark else [])]
+    missing = [name for name in needed if name not in names]
+    if missing:
+        raise SourceColumnMissing(
+            f"{table.qualified_name} no longer has the key/watermark column(s) {', '.join(missing)}"
+        )
+    clash = [name for name in names if name in METADATA_COLUMNS]
+    if clash:
+        raise ValueError(
+            f"{table.qualified_name} has column(s) {', '.join(clash)}, which bronze reserves "
+            "for its own metadata"
+        )
+    wkt = {row["column_name"] for row in rows if is_spatial_type(row["data_type"])}
+    return names, wkt
+
+
+class SourceTableMissing(LookupError):
+    """The registered table is not in the source any more."""
+
+
+class SourceColumnMissing(LookupError):
+    """A key or watermark column is not in the source table any more."""
+
+
+def _with_metadata(schema: pa.Schema) -> pa.Schema:
+    return (
+        schema.append(pa.field(LOADED_AT, pa.timestamp("us", tz="UTC")))
+        .append(pa.field(SOURCE_SYSTEM, pa.string()))
+        .append(pa.field(SOURCE_TABLE, pa.string()))
+    )
+
+
+def _track(
+    batches: Iterator[pa.RecordBatch],
+    outcome: _Outcome,
+    schema: pa.Schema,
+    loaded_at: datetime,
+    source_system: str,
+    source_table: str,
+) -> Iterator[pa.RecordBatch]:
+    """The batches with the metadata columns added, counting rows and the greatest
+    watermark on the way through; an error reading the source is kept in
+    `outcome.source_error` (delta-rs, which pulls the batches, wraps it)."""
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except Exception as error:
+            outcome.source_error = error
+            raise
+        rows = batch.num_rows
+        if WATERMARK_ALIAS in batch.schema.names:
+            batch_max = _as_watermark(pc.max(batch.column(WATERMARK_ALIAS)).as_py())
+            if batch_max is not None and (
+                outcome.max_watermark is None or batch_max > outcome.max_watermark
+            ):
+                outcome.max_watermark = batch_max
+        outcome.rows_read += rows
+        yield pa.RecordBatch.from_arrays(
+            [
+                *batch.columns,
+                pa.array([loaded_at] * rows, pa.timestamp("us", tz="UTC")),
+                pa.array([source_system] * rows, pa.string()),
+                pa.array([source_table] * rows, pa.string()),
+            ],
+            schema=schema,
+        )
+
+
+def _as_watermark(value: Any) -> Watermark | None:
+    """A `_watermark` value as the store keeps it: an int, or an aware UTC datetime
+    (naive source timestamps are UTC wall-clock; dates are their midnight)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return value
+
+
+def _chain(first: pa.RecordBatch, rest: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    yield first
+    yield from rest
+
+
+def _merge_predicate(primary_key: list[str]) -> str:
+    """`target."Id" = source."Id" AND ...`, identifiers quoted for DataFusion SQL."""
+    return " AND ".join(
+        f"target.{_quote(column)} = source.{_quote(column)}" for column in primary_key
+    )
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _check_lag(table: RegisteredTable, lag: timedelta | int | None) -> None:
+    if lag is None or table.watermark is None:
+        return
+    expected = timedelta if table.watermark.type == "timestamp" else int
+    if not isinstance(lag, expected) or isinstance(lag, bool):
+        raise TypeError(
+            f"{table.qualified_name}: its watermark is a {table.watermark.type}, so the lag "
+            f"window must be a {expected.__name__}, not {type(lag).__name__} ({lag!r})"
+        )
+
+
+def _minus(watermark: Watermark, lag: timedelta | int | None) -> Watermark:
+    if not lag:
+        return watermark
+    return watermark - lag  # type: ignore[operator, return-value]
+
+
+def _version(target: str) -> int | None:
+    try:
+        return DeltaTable(target).version() if DeltaTable.is_deltatable(target) else None
+    except Exception:  # noqa: BLE001 - the version is information for the failure report
+        return None
+
+
+def _password(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return []
+    return [password] if password else []
+
+
+def _describe(error: Exception, source_url: str) -> str:
+    """The error as one line without the password."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return scrub(f"{type(error).__name__}: {text}", _password(source_url))
+
+
+def _fix(error: Exception) -> str:
+    """What to do next, by kind of failure."""
+    if isinstance(error, SourceTableMissing | psycopg.errors.UndefinedTable):
+        return (
+            "Re-materialize the source_catalog and table_registry assets; exclude the table "
+            "in lakebridge.yaml (`exclude:`) if it is gone for good."
+        )
+    if isinstance(error, SourceColumnMissing | psycopg.errors.UndefinedColumn):
+        return (
+            "Re-materialize source_catalog and table_registry, or set the table's "
+            "`primary_key`/`watermark_column` in lakebridge.yaml."
+        )
+    if isinstance(error, SourceConnectionError | psycopg.OperationalError):
+        return "Check that the source is reachable and the credentials are right, then re-run."
+    if isinstance(error, psycopg.Error):
+        return "The source rejected the read; fix the cause above and re-run the partition."
+    return (
+        "Fix the cause above and re-run the partition; if the bronze table's schema no longer "
+        "fits the source, run it once with load_mode=full."
+    )
