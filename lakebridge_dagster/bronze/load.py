@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -157,33 +157,44 @@ def load_table(
     after = outcome.max_watermark
     if not complete and before is not None and (after is None or after < before):
         after = before  # a lag window re-read rows at or below the old watermark
-    if outcome.rows_read == 0 and not complete:
-        store.record_skipped(source_system, table.schema_name, table.name, watermark_column=label)
-        status: Literal["success", "skipped"] = "skipped"
-        after = before
-    else:
-        store.record_success(
-            source_system,
-            table.schema_name,
-            table.name,
-            watermark_column=label,
-            watermark=after,
-            row_count=outcome.rows_read,
-        )
-        status = "success"
-    return LoadResult(
+    skipped = outcome.rows_read == 0 and not complete
+    result = LoadResult(
         table=table.qualified_name,
-        status=status,
+        status="skipped" if skipped else "success",
         mode="full" if complete else "incremental",
         rows_read=outcome.rows_read,
         rows_inserted=outcome.rows_inserted,
         rows_updated=outcome.rows_updated,
         watermark_before=before,
-        watermark_after=after,
+        watermark_after=before if skipped else after,
         duration_seconds=time.perf_counter() - started,
         delta_version=outcome.delta_version,
         target_path=target,
     )
+    try:
+        if skipped:
+            store.record_skipped(
+                source_system, table.schema_name, table.name, watermark_column=label
+            )
+        else:
+            store.record_success(
+                source_system,
+                table.schema_name,
+                table.name,
+                watermark_column=label,
+                watermark=after,
+                row_count=outcome.rows_read,
+            )
+    except Exception as error:  # noqa: BLE001 - re-raised with what it means for the data
+        message = _describe(error, source_url)
+        raise BronzeLoadError(
+            f"bronze load of {source_system}.{table.qualified_name} committed Delta version "
+            f"{outcome.delta_version} at {target}, but the watermark table at {store.path} "
+            f"could not record it: {message}. Nothing is lost: the next load re-reads these "
+            "rows and MERGE applies them again. Fix access to the watermark table and re-run.",
+            replace(result, status="failed", error_message=message),
+        ) from None
+    return result
 
 
 @dataclass

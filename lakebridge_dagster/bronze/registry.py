@@ -22,7 +22,9 @@ Watermark (what "changed since the last load" means)
      (`UpdatedAt`, `ModifiedDate`, `ModifiedAt`, `LastModified`, `ChangedAt`,
      ...), deleted (`DeletedAt`, `DeletedOn`, ...). One of them: that column.
      Several: `GREATEST(COALESCE(created, low), COALESCE(updated, low), ...)`
-     (a create, an update and a soft delete all move it).
+     (a create, an update and a soft delete all move it). When they are all
+     nullable (an `UpdatedAt` that stays NULL until the first update) and a
+     NOT NULL event-time column exists, that column joins the GREATEST.
   3. An event-time column (`RecordedAt`, `EventTime`, `Timestamp`,
      `MeasuredAt`, ...): that column; rows committed late need the lag window.
   4. None of these: the table is loaded whole every time (`full_load`).
@@ -460,12 +462,21 @@ def derive_watermark(table: CatalogObject, dialect: str) -> tuple[WatermarkSpec 
         for c in timestamps
         if _normal(c.name) in names
     ]
+    events = [c for c in timestamps if _normal(c.name) in _EVENT_TIME]
+    anchors = [c for c in events if not c.nullable][:1]
+    if tracking and all(c.nullable for c in tracking) and anchors:
+        # A nullable UpdatedAt alone misses rows never updated (NULL until then).
+        columns = anchors + tracking
+        names = ", ".join(c.name for c in columns)
+        return _spec(columns, "timestamp"), (
+            f"GREATEST of {names}: the change-tracking columns are nullable, the event time "
+            f"{anchors[0].name} is not"
+        )
     if len(tracking) == 1:
         return _spec(tracking, "timestamp"), f"change-tracking column {tracking[0].name}"
     if tracking:
         names = ", ".join(c.name for c in tracking)
         return _spec(tracking, "timestamp"), f"GREATEST of the change-tracking columns {names}"
-    events = [c for c in timestamps if _normal(c.name) in _EVENT_TIME]
     if events:
         return (
             _spec(events[:1], "timestamp"),

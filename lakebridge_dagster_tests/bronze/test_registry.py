@@ -244,6 +244,12 @@ WATERMARK_CASES = [
         id="event-time-fallback",
     ),
     pytest.param(
+        [ID, ("RecordedAt", "datetime2(3)", False), ("UpdatedAt", "datetime2(3)", True)],
+        "sqlserver",
+        WatermarkSpec(kind="greatest", columns=["RecordedAt", "UpdatedAt"], type="timestamp"),
+        id="nullable-updated-joined-by-event-time",
+    ),
+    pytest.param(
         [ID, ("UpdatedAt", "varchar(30)", True)],
         "postgres",
         None,
