@@ -14,6 +14,7 @@ dependency cycle share one wave, and the cycle is reported.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from sqlglot import exp
@@ -216,15 +217,16 @@ class _TokenReferences:
             self.refs.append(Reference(Access.READ, parts))
 
     def resolve_aliases(self) -> None:
-        """`UPDATE p ... FROM dbo.T AS p` writes dbo.T: the first alias defined after p."""
+        """`UPDATE p ... FROM dbo.T AS p` writes dbo.T: the first alias p defined after it."""
+        by_alias: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for position, alias, aliased in self.aliases:  # in token order
+            by_alias.setdefault(alias, []).append((position, aliased))
         for ref_index, token_index in self.targets:
             parts = self.refs[ref_index].parts
-            if len(parts) != 1:
-                continue
-            for position, alias, aliased in self.aliases:
-                if position > token_index and alias == parts[0].lower() and aliased != parts:
-                    self.refs[ref_index] = Reference(Access.WRITE, aliased)
-                    break
+            defined = by_alias.get(parts[0].lower(), []) if len(parts) == 1 else []
+            k = bisect_right(defined, token_index, key=lambda item: item[0])
+            if k < len(defined) and defined[k][1] != parts:
+                self.refs[ref_index] = Reference(Access.WRITE, defined[k][1])
 
     def is_cte(self, ref: Reference) -> bool:
         return len(ref.parts) == 1 and ref.parts[0].lower() in self.ctes

@@ -103,6 +103,7 @@ class TokenRules:
         self.tsql = stream.dialect is Dialect.TSQL
         self.hits: list[Hit] = []
         self._temp_tables: set[str] = set()
+        self._declaring: list[bool] | None = None
 
     # -- helpers -----------------------------------------------------------------
 
@@ -181,12 +182,17 @@ class TokenRules:
         return self.pg_statement_start(i) == i and not self.in_declare_section(i)
 
     def in_declare_section(self, i: int) -> bool:
-        for j in range(i - 1, -1, -1):
-            if self.t[j].is_word("DECLARE"):
-                return True
-            if self.t[j].is_word("BEGIN"):
-                return False
-        return False
+        """Token `i` follows a DECLARE with no BEGIN in between (computed once, in one pass)."""
+        if self._declaring is None:
+            declaring = False
+            self._declaring = []
+            for tok in self.t:
+                self._declaring.append(declaring)
+                if tok.is_word("DECLARE"):
+                    declaring = True
+                elif tok.is_word("BEGIN"):
+                    declaring = False
+        return self._declaring[i]
 
     def in_type_position(self, i: int) -> bool:
         """Whether the word at `i` is written where a data type goes."""
