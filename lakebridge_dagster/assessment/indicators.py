@@ -241,7 +241,7 @@ INDICATORS: dict[Indicator, IndicatorRule] = {
     Indicator.ANALYSIS_ERROR: IndicatorRule(
         10,
         4.0,
-        "the analyser failed on the object (the message is the finding's detail)",
+        "the analyser failed on the object (the error message is the finding's snippet)",
         "Review the object by hand and report the analyser error",
     ),
 }
