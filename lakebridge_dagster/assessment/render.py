@@ -32,6 +32,10 @@ CSV_COLUMNS = [
 ]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _cell(text: object) -> str:
     """A Markdown table cell: pipes escaped, one line."""
     return " ".join(str(text).replace("|", "\\|").split())
@@ -106,7 +110,8 @@ def report_markdown(report: ComplexityReport) -> str:
         "",
         f"Generated {report.generated_at:%Y-%m-%d %H:%M:%SZ} from the `{report.dialect}` "
         "source catalog. Scores, levels and hours follow the weights table of "
-        "`lakebridge_dagster/assessment/indicators.py`.",
+        "`lakebridge_dagster/assessment/indicators.py`. Evidence lines are lines of the "
+        "object's definition (for a scripts source, counted from its CREATE statement).",
         "",
         "## Summary",
         "",
@@ -133,7 +138,8 @@ def report_markdown(report: ComplexityReport) -> str:
             "",
             f"### {indicator.value}",
             "",
-            f"{len(found)} occurrences in {len(objects)} objects. Detected from: {rule.detects}.",
+            f"{_count(len(found), 'occurrence')} in {_count(len(objects), 'object')}. "
+            f"Detected from: {rule.detects}.",
             "",
             f"**Conversion:** {rule.strategy}.",
             "",
