@@ -7,7 +7,7 @@ from collections import Counter
 
 from lakebridge_dagster.assessment.analysis import ERROR, Evidence, ObjectAnalysis, analyse_object
 from lakebridge_dagster.assessment.context import Access, CatalogIndex
-from lakebridge_dagster.assessment.dependencies import migration_waves, resolve
+from lakebridge_dagster.assessment.dependencies import migration_waves, resolve_objects
 from lakebridge_dagster.assessment.indicators import Indicator, Level
 from lakebridge_dagster.assessment.report import (
     ComplexityReport,
@@ -31,15 +31,13 @@ def assess_catalog(catalog: SourceCatalog) -> ComplexityReport:
     analyses = [_analyse(obj, index, catalog.source) for obj in catalog.objects]
 
     resolved = [
-        resolve(analysis.references, obj, index)
+        resolve_objects(analysis.references, obj, index)
         for obj, analysis in zip(catalog.objects, analyses, strict=True)
     ]
-    by_name = {(obj.qualified_name, obj.type): ids[id(obj)] for obj in catalog.objects}
-    graph: dict[str, set[str]] = {}
-    for obj, access in zip(catalog.objects, resolved, strict=True):
-        graph[ids[id(obj)]] = {
-            _id_of(name, by_name) for names in access.values() for name in names
-        } - {ids[id(obj)]}
+    graph: dict[str, set[str]] = {
+        ids[id(obj)]: {ids[id(target)] for targets in access.values() for target in targets}
+        for obj, access in zip(catalog.objects, resolved, strict=True)
+    }
     waves, cycles = migration_waves(graph)
 
     assessed = [
@@ -81,18 +79,10 @@ def _node_ids(objects: list[CatalogObject]) -> dict[int, str]:
     }
 
 
-def _id_of(name: str, by_name: dict[tuple[str, ObjectType], str]) -> str:
-    for object_type in ObjectType:
-        found = by_name.get((name, object_type))
-        if found is not None:
-            return found
-    return name
-
-
 def _assessment(
     obj: CatalogObject,
     analysis: ObjectAnalysis,
-    access: dict[Access, list[str]],
+    access: dict[Access, list[CatalogObject]],
     depends_on: list[str],
     wave: int,
 ) -> ObjectAssessment:
@@ -112,14 +102,18 @@ def _assessment(
         strategies=strategies(counts),
         depends_on=depends_on,
         wave=wave,
-        reads=access[Access.READ],
-        writes=access[Access.WRITE],
-        calls=access[Access.CALL],
+        reads=_names(access[Access.READ]),
+        writes=_names(access[Access.WRITE]),
+        calls=_names(access[Access.CALL]),
         analysis=analysis.method,
         code_lines=analysis.code_lines,
         file=obj.file,
         line=obj.line,
     )
+
+
+def _names(objects: list[CatalogObject]) -> list[str]:
+    return sorted({obj.qualified_name for obj in objects})
 
 
 def _summary(

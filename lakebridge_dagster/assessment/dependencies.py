@@ -37,10 +37,10 @@ from lakebridge_dagster.assessment.tokens import (
     TokenStream,
     tokenize,
 )
-from lakebridge_dagster.catalog.model import CatalogObject, ObjectType
+from lakebridge_dagster.catalog.model import CatalogObject
 
 _RESOLVES_TO = {
-    Access.READ: RELATIONS | SEQUENCES | frozenset({ObjectType.FUNCTION}),
+    Access.READ: RELATIONS | SEQUENCES,
     Access.WRITE: RELATIONS,
     Access.CALL: ROUTINES,
 }
@@ -329,16 +329,26 @@ def _call_parts(node: exp.Anonymous) -> tuple[str, ...]:
 # -- resolution and waves ------------------------------------------------------------
 
 
+def resolve_objects(
+    refs: Iterable[Reference], obj: CatalogObject, index: CatalogIndex
+) -> dict[Access, list[CatalogObject]]:
+    """The catalog objects `obj` reads, writes and calls (not itself), each once."""
+    found: dict[Access, dict[int, CatalogObject]] = {access: {} for access in Access}
+    for ref in refs:
+        for target in index.resolve(ref.parts, _RESOLVES_TO[ref.access], obj.schema_name):
+            if target is not obj:
+                found[ref.access][id(target)] = target
+    return {access: list(targets.values()) for access, targets in found.items()}
+
+
 def resolve(
     refs: Iterable[Reference], obj: CatalogObject, index: CatalogIndex
 ) -> dict[Access, list[str]]:
     """Qualified names of the catalog objects `obj` reads, writes and calls (not itself)."""
-    found: dict[Access, set[str]] = {access: set() for access in Access}
-    for ref in refs:
-        for target in index.resolve(ref.parts, _RESOLVES_TO[ref.access], obj.schema_name):
-            if target is not obj:
-                found[ref.access].add(target.qualified_name)
-    return {access: sorted(names) for access, names in found.items()}
+    return {
+        access: sorted({target.qualified_name for target in targets})
+        for access, targets in resolve_objects(refs, obj, index).items()
+    }
 
 
 def migration_waves(graph: dict[str, set[str]]) -> tuple[dict[str, int], list[list[str]]]:

@@ -193,3 +193,17 @@ def test_live_tables_are_read_from_their_column_metadata() -> None:
     assert zone.depends_on == ["public.ticket_seq"]
     sequence = next(obj for obj in report.objects if obj.name == "ticket_seq")
     assert [f.name for f in sequence.indicators] == [Indicator.SEQUENCE]
+
+
+def test_a_table_and_a_function_with_one_name_stay_two_dependencies() -> None:
+    view = _obj("public.v", T.VIEW, "CREATE VIEW public.v AS SELECT x(1) AS y FROM x")
+    catalog = SourceCatalog(
+        source="pg",
+        dialect="postgres",
+        objects=[_obj("public.x", T.TABLE), _obj("public.x", T.FUNCTION), view],
+    )
+    report = assess_catalog(catalog)
+    assessed = next(obj for obj in report.objects if obj.name == "v")
+    assert assessed.depends_on == ["public.x (FUNCTION)", "public.x (TABLE)"]
+    assert (assessed.reads, assessed.calls) == (["public.x"], ["public.x"])
+    assert assessed.wave == 2
