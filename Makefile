@@ -28,6 +28,7 @@ dev: $(STAMP)
 ## bench: the benchmarks (run by hand; each prints a table)
 bench: $(STAMP)
 	$(BIN)/python bench/catalog.py
+	$(BIN)/python bench/assessment.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check lakebridge_dagster lakebridge_dagster_tests bench
