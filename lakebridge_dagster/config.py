@@ -90,6 +90,12 @@ class SourceConfig(_Strict):
     tables: dict[str, TableOverride] = Field(default_factory=dict)
     exclude: list[str] = Field(default_factory=list)
     schedules: dict[Category, str] = Field(default_factory=dict)
+    lag_window: int = Field(
+        default=0,
+        ge=0,
+        description="re-read rows this far below the last watermark: seconds for timestamp "
+        "watermarks, units for bigint (rowversion) ones; MERGE makes re-reading harmless",
+    )
 
     @field_validator("name")
     @classmethod
@@ -179,6 +185,10 @@ class LakebridgeConfig(_Strict):
 
     def catalog_path(self, source: SourceConfig) -> Path:
         return self.source_dir(source) / "catalog" / "source_catalog.json"
+
+    def lakehouse_dir(self, source: SourceConfig) -> Path:
+        """The local lakehouse root holding `<catalog>/<schema>/<table>` Delta tables."""
+        return source.target.path or (self.output_dir / "lakehouse")
 
     def embedded_data_dir(self, source: SourceConfig) -> Path:
         assert source.embedded is not None

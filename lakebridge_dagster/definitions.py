@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from dagster import Definitions
+from dagster import AssetsDefinition, Definitions
 
-from lakebridge_dagster.config import LakebridgeConfig, load_config
+from lakebridge_dagster.config import CATEGORIES, LakebridgeConfig, SourceConfig, load_config
 from lakebridge_dagster.defs.assessment.assets import build_complexity_report_asset
+from lakebridge_dagster.defs.bronze.assets import build_bronze_asset, build_table_registry_asset
+from lakebridge_dagster.defs.bronze.jobs import build_bronze_jobs
 from lakebridge_dagster.defs.catalog.assets import build_source_catalog_asset
 from lakebridge_dagster.defs.resources import source_resources
+
+
+def source_assets(source: SourceConfig) -> list[AssetsDefinition]:
+    """A source's asset graph; bronze loading needs a live PostgreSQL source."""
+    assets = [build_source_catalog_asset(source), build_complexity_report_asset(source)]
+    if source.dialect == "postgres":
+        assets.append(build_table_registry_asset(source))
+        assets += [build_bronze_asset(source, category) for category in CATEGORIES]
+    return assets
 
 
 def build_definitions(config: LakebridgeConfig) -> Definitions:
     """One asset graph per configured source, keys prefixed by the source name."""
     return Definitions(
-        assets=[
-            build(source)
+        assets=[asset for source in config.sources for asset in source_assets(source)],
+        jobs=[
+            job
             for source in config.sources
-            for build in (build_source_catalog_asset, build_complexity_report_asset)
+            if source.dialect == "postgres"
+            for job in build_bronze_jobs(source)
         ],
         resources=source_resources(config),
     )

@@ -45,6 +45,22 @@ class Source:
         return self.output_dir / "assessment"
 
     @property
+    def registry_path(self) -> Path:
+        return self.output_dir / "registry" / "table_registry.json"
+
+    @property
+    def target_catalog(self) -> str:
+        return self.config.target.catalog or self.name
+
+    @property
+    def lakehouse(self) -> Path:
+        return self.settings.lakehouse_dir(self.config)
+
+    def bronze_path(self, target_table: str) -> Path:
+        """`<lakehouse>/<catalog>/<schema>/<prefix><table>`: one bronze Delta table."""
+        return self.lakehouse / self.target_catalog / self.config.target.schema_name / target_table
+
+    @property
     def location(self) -> str:
         """Where the source is, safe to show: a redacted URL, the embedded data dir
         or the scripts folder."""
