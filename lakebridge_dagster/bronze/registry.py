@@ -407,7 +407,7 @@ def _register(
 
     if len(problems) > count_before:
         return None
-    if not primary_key and not full_load:
+    if not primary_key and not override.full_load:
         return _excluded(
             table,
             "no primary key in the source (MERGE needs one); name one with "

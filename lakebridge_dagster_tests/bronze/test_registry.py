@@ -178,6 +178,15 @@ def test_demo_audit_trail_loads_when_configured(demo_catalog: SourceCatalog) -> 
     )
 
 
+def test_a_table_without_key_or_watermark_is_excluded_too() -> None:
+    registry = derive_registry(
+        catalog(table("SyncLog", [("message", "text", True)])), source_config()
+    )
+    assert registry.tables == []
+    [excluded] = registry.excluded
+    assert excluded.name == "SyncLog" and "no primary key" in excluded.reason
+
+
 def test_exclude_and_category_override(demo_catalog: SourceCatalog) -> None:
     registry = derive_registry(
         demo_catalog,
