@@ -8,6 +8,8 @@ from lakebridge_dagster.config import CATEGORIES, LakebridgeConfig, SourceConfig
 from lakebridge_dagster.defs.assessment.assets import build_complexity_report_asset
 from lakebridge_dagster.defs.bronze.assets import build_bronze_asset, build_table_registry_asset
 from lakebridge_dagster.defs.bronze.jobs import build_bronze_jobs
+from lakebridge_dagster.defs.bronze.schedules import build_bronze_schedules
+from lakebridge_dagster.defs.bronze.sensors import build_bronze_sensors
 from lakebridge_dagster.defs.catalog.assets import build_source_catalog_asset
 from lakebridge_dagster.defs.resources import source_resources
 
@@ -23,13 +25,20 @@ def source_assets(source: SourceConfig) -> list[AssetsDefinition]:
 
 def build_definitions(config: LakebridgeConfig) -> Definitions:
     """One asset graph per configured source, keys prefixed by the source name."""
+    bronze_sources = [source for source in config.sources if source.dialect == "postgres"]
+    jobs = {source.name: build_bronze_jobs(source) for source in bronze_sources}
     return Definitions(
         assets=[asset for source in config.sources for asset in source_assets(source)],
-        jobs=[
-            job
-            for source in config.sources
-            if source.dialect == "postgres"
-            for job in build_bronze_jobs(source)
+        jobs=[job for source_jobs in jobs.values() for job in source_jobs],
+        schedules=[
+            schedule
+            for source in bronze_sources
+            for schedule in build_bronze_schedules(source, jobs[source.name])
+        ],
+        sensors=[
+            sensor
+            for source in bronze_sources
+            for sensor in build_bronze_sensors(source, jobs[source.name])
         ],
         resources=source_resources(config),
     )
