@@ -311,6 +311,12 @@ def _reconcile_check(
 
 
 def _pk_check(table: RegisteredTable, target: Path) -> AssetCheckResult:
+    if not table.primary_key:
+        return AssetCheckResult(
+            check_name=CHECK_PK_UNIQUE,
+            passed=True,
+            metadata={"explanation": "no primary key: the table is overwritten whole each load"},
+        )
     duplicates = duplicate_keys(target, table.primary_key)
     return AssetCheckResult(
         check_name=CHECK_PK_UNIQUE,
