@@ -194,11 +194,6 @@ def watermark_value(spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expressio
     return exp.Subquery(this=exp.select(exp.Max(this=_column("v"))).from_(rows))
 
 
-def watermark_label(spec: WatermarkSpec | None) -> str | None:
-    """What the watermark table's `watermark_column` shows for a spec."""
-    return None if spec is None else spec.describe()
-
-
 # ---------------------------------------------------------------------------------
 
 

@@ -204,9 +204,6 @@ class RegisteredTable(_Model):
     def watermark_type(self) -> WatermarkType | None:
         return None if self.watermark is None else self.watermark.type
 
-    def column(self, name: str) -> Column | None:
-        return next((c for c in self.columns if c.name == name), None)
-
 
 class ExcludedTable(_Model):
     schema_name: str = Field(alias="schema")
