@@ -7,12 +7,12 @@ object) next to it.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lakebridge_dagster.artifacts import read_versioned, write_atomic
 from lakebridge_dagster.assessment.indicators import Indicator, Level
 from lakebridge_dagster.assessment.render import report_csv, report_markdown, summary_markdown
 from lakebridge_dagster.catalog.model import ObjectType
@@ -117,9 +117,7 @@ class ComplexityReport(_Model):
             "csv": (directory / CSV_NAME, self.to_csv()),
         }
         for path, text in outputs.values():
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8", newline="")
-            tmp.replace(path)
+            write_atomic(path, text)
         return {kind: path for kind, (path, _) in outputs.items()}
 
     @classmethod
@@ -128,11 +126,6 @@ class ComplexityReport(_Model):
         path = Path(path)
         if path.is_dir():
             path = path / JSON_NAME
-        data = json.loads(path.read_text(encoding="utf-8"))
-        version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise ValueError(
-                f"{path}: complexity report schema_version {version!r} is not {SCHEMA_VERSION}; "
-                "re-materialize the complexity_report asset to rewrite it"
-            )
-        return cls.model_validate(data)
+        return cls.model_validate(
+            read_versioned(path, SCHEMA_VERSION, "complexity report", "complexity_report")
+        )

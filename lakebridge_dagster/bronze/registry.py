@@ -69,7 +69,6 @@ with several schemas).
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from datetime import UTC, datetime
@@ -80,6 +79,7 @@ import sqlglot
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlglot import exp
 
+from lakebridge_dagster.artifacts import read_versioned, write_atomic
 from lakebridge_dagster.catalog.model import CatalogObject, Column, ObjectType, SourceCatalog
 from lakebridge_dagster.config import Category, SourceConfig, TableOverride
 
@@ -241,22 +241,13 @@ class TableRegistry(_Model):
 
     def write(self, path: Path) -> Path:
         """Write the registry as JSON atomically (a crash never leaves half a file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        tmp.replace(path)
-        return path
+        return write_atomic(path, self.to_json())
 
     @classmethod
     def read(cls, path: Path) -> TableRegistry:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise ValueError(
-                f"{path}: table registry schema_version {version!r} is not {SCHEMA_VERSION}; "
-                "re-materialize the table_registry asset to rewrite it"
-            )
-        return cls.model_validate(data)
+        return cls.model_validate(
+            read_versioned(path, SCHEMA_VERSION, "table registry", "table_registry")
+        )
 
 
 def derive_registry(catalog: SourceCatalog, source: SourceConfig) -> TableRegistry:

@@ -7,13 +7,14 @@ later stage (assessment, transpile, registry) reads one. It is serialised to
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from lakebridge_dagster.artifacts import read_versioned, write_atomic
 
 SCHEMA_VERSION = 1
 
@@ -127,19 +128,10 @@ class SourceCatalog(_Model):
 
     def write(self, path: Path) -> Path:
         """Write the catalog as JSON atomically (a crash never leaves half a file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        tmp.replace(path)
-        return path
+        return write_atomic(path, self.to_json())
 
     @classmethod
     def read(cls, path: Path) -> SourceCatalog:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise ValueError(
-                f"{path}: source catalog schema_version {version!r} is not {SCHEMA_VERSION}; "
-                "re-materialize the source_catalog asset to rewrite it"
-            )
-        return cls.model_validate(data)
+        return cls.model_validate(
+            read_versioned(path, SCHEMA_VERSION, "source catalog", "source_catalog")
+        )
