@@ -10,15 +10,12 @@ Everything else is analysed from the token stream.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
 from lakebridge_dagster.assessment.tokens import TokenStream
+from lakebridge_dagster.sqlglot_logging import quiet_sqlglot
 
 STATEMENTS: tuple[type[exp.Expression], ...] = (
     exp.Query,
@@ -65,19 +62,6 @@ def _positioned_parser(dialect: str) -> type:
     return _parsers[dialect]
 
 
-@contextmanager
-def _quiet_sqlglot() -> Iterator[None]:
-    # sqlglot logs a warning for every statement it falls back to a Command for;
-    # those objects are analysed from tokens, the warning says nothing new.
-    logger = logging.getLogger("sqlglot")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 def parse_trusted(stream: TokenStream) -> list[exp.Expression] | None:
     """The statements of `stream` when sqlglot parses all of it faithfully, else None."""
     if stream.has_commands:
@@ -85,7 +69,7 @@ def parse_trusted(stream: TokenStream) -> list[exp.Expression] | None:
     dialect = sqlglot.Dialect.get_or_raise(stream.dialect.value)
     parser = _positioned_parser(stream.dialect.value)(dialect=dialect, error_level=ErrorLevel.RAISE)
     try:
-        with _quiet_sqlglot():
+        with quiet_sqlglot():
             statements = [s for s in parser.parse(stream.raw, stream.text) if s is not None]
     except (SqlglotError, RecursionError):
         return None

@@ -13,8 +13,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -33,6 +32,7 @@ from lakebridge_dagster.catalog.model import (
     ObjectType,
     SourceCatalog,
 )
+from lakebridge_dagster.sqlglot_logging import quiet_sqlglot
 
 logger = logging.getLogger(__name__)
 
@@ -905,23 +905,10 @@ def _apply_constraint(table: CatalogObject, constraint: _Constraint) -> None:
                 column.default = constraint.default
 
 
-@contextmanager
-def _quiet_sqlglot() -> Iterator[None]:
-    """sqlglot logs a warning for every statement it keeps as raw text; we record
-    that as the object's parse_error instead of flooding the run log."""
-    sqlglot_logger = logging.getLogger("sqlglot")
-    level = sqlglot_logger.level
-    sqlglot_logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        sqlglot_logger.setLevel(level)
-
-
 def _parse_error(definition: str) -> str | None:
     """Why sqlglot cannot parse the definition, in one line; None when it can."""
     try:
-        with _quiet_sqlglot():
+        with quiet_sqlglot():
             statements = sqlglot.parse(definition, read="tsql", error_level=ErrorLevel.RAISE)
     except Exception as error:  # noqa: BLE001 - even an internal sqlglot failure is a fact to record
         return _one_line(error)
