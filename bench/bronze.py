@@ -13,19 +13,21 @@ the table size; a tail-concentrated incremental load <= 0.3x a full reload.
 
     .venv/bin/python bench/bronze.py [--rows 2000000 8000000] [--fetch-size 100000]
 
-Measured here (2 cores, embedded PostgreSQL 16, psycopg server-side cursor
-reader, fetch_size 100,000; process baseline 105 MB):
+Measured here (2 cores, embedded PostgreSQL 16, fetch_size 100,000; process
+baseline 117 MB). ADBC reader (COPY binary -> Arrow in C, streamed into
+`write_deltalake`):
 
 | rows | raw COPY | full load (RSS) | 1% tail MERGE (RSS) | 1% uniform MERGE (RSS) |
 |---:|---:|---:|---:|---:|
-| 2,000,000 | 4.4 s | 22.4 s = 5.1x (590 MB) | 1.3 s = 0.06x full (319 MB) | 3.7 s (742 MB) |
-| 8,000,000 | 13.6 s | 89.3 s = 6.6x (608 MB) | 17.2 s* (2,116 MB*) | 21.1 s* (880 MB*) |
+| 2,000,000 | 3.7 s | 7.1 s = 1.94x (470 MB) | 1.0 s = 0.14x full (330 MB) | 3.0 s (717 MB) |
+| 8,000,000 | 11.6 s | 24.9 s = 2.15x (484 MB) | 3.8 s = 0.15x full (653 MB) | 11.9 s (850 MB) |
 
-(*) 8M incremental numbers were taken with the earlier streamed MERGE; the
-materialized increment now used cut the 2M tail case from 2.7 s / 792 MB to
-1.3 s / 319 MB. Full loads miss the 1.5x-of-COPY target: psycopg builds a
-Python object per value (~90k rows/s); an Arrow-native reader (ADBC, or COPY
--> pyarrow) is the way to it. Full-load RSS is flat in the table size.
+The earlier psycopg server-side cursor reader (~90k rows/s): 2M full load
+22.4 s = 5.1x COPY (590 MB), 8M 89.3 s = 6.6x (608 MB). Full-load RSS is flat
+in the table size; it still misses the 1.5x / 300 MB targets: reading and the
+Delta write run one after the other in one thread (ADBC alone reads 2M rows in
+~1.15x COPY at ~140 MB), and delta-rs buffers a file's worth of rows before
+writing it.
 """
 
 from __future__ import annotations

@@ -11,6 +11,11 @@ each query carries its parameters next to it, in the driver's own style:
 - tsql: pyodbc's positional `?` placeholders and a tuple of values, one per
   `?` in the text, in order.
 
+A driver with another style asks for it (`paramstyle`): `numeric` renders
+`$1`, `$2`, ... (the ADBC PostgreSQL driver, which prepares the text as is; a
+name used twice is one number) with a tuple of values in number order; `qmark`
+is the `?` style above.
+
 Watermarks (`WatermarkSpec`) are rendered here, per dialect:
 
 - the value selected as `_watermark` and compared in the reconciliation count:
@@ -33,7 +38,7 @@ Watermarks (`WatermarkSpec`) are rendered here, per dialect:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -43,6 +48,8 @@ from sqlglot.dialects.postgres import Postgres
 from lakebridge_dagster.bronze.registry import RegisteredTable, WatermarkSpec
 
 QueryDialect = Literal["postgres", "tsql"]
+ParamStyle = Literal["pyformat", "numeric", "qmark"]
+DEFAULT_PARAMSTYLE: dict[str, ParamStyle] = {"postgres": "pyformat", "tsql": "qmark"}
 WATERMARK_ALIAS = "_watermark"
 LOW_TIMESTAMP = {"postgres": "1900-01-01", "tsql": "19000101"}
 LOW_BIGINT = 0
@@ -86,27 +93,32 @@ def select_rows(
     columns: Sequence[str] | None = None,
     wkt_columns: Collection[str] = (),
     low: Any | None = None,
+    *,
+    text_columns: Mapping[str, str] | None = None,
+    paramstyle: ParamStyle | None = None,
 ) -> BoundQuery:
     """Every row of `table` (`low` None) or the rows whose watermark is above `low`.
 
     `columns` are the columns to read, in order (the source's live columns;
-    default: the registry's); those in `wkt_columns` are read as WKT text under
-    their own name. The watermark is added as `_watermark` when the table has one.
+    default: the registry's); those in `wkt_columns` are read as WKT text and
+    those in `text_columns` (name -> source type) as the source's text form
+    (`CAST(c AS TEXT)`; a PostgreSQL `inet` as it displays, `abbrev(c)`:
+    `10.0.0.1` where the cast writes `10.0.0.1/32`), each under its own name. The
+    watermark is added as `_watermark` when the table has one. `paramstyle`
+    defaults to the dialect's usual driver's (see the module doc).
     """
     names = list(columns) if columns is not None else [c.name for c in table.columns]
-    selected: list[exp.Expression] = [
-        exp.alias_(_wkt(name, dialect), _identifier(name)) if name in wkt_columns else _column(name)
-        for name in names
-    ]
+    as_text = text_columns or {}
+    selected = [_selected(name, dialect, wkt_columns, as_text) for name in names]
     spec = table.watermark
     if spec is not None:
         selected.append(exp.alias_(watermark_value(spec, dialect), _identifier(WATERMARK_ALIAS)))
     query = exp.select(*selected).from_(_table(table))
     if low is None:
-        return _render(query, dialect, {})
+        return _render(query, dialect, {}, paramstyle)
     if spec is None:
         raise ValueError(f"{table.qualified_name} has no watermark; read it whole (low=None)")
-    return _render(query.where(_above(spec, dialect)), dialect, {"low": low})
+    return _render(query.where(_above(spec, dialect)), dialect, {"low": low}, paramstyle)
 
 
 def max_watermark(table: RegisteredTable, dialect: QueryDialect) -> BoundQuery:
@@ -148,7 +160,9 @@ def count_rows(
     return _render(query.where(at_most), dialect, {"high": high})
 
 
-def live_columns(schema: str, name: str, dialect: QueryDialect) -> BoundQuery:
+def live_columns(
+    schema: str, name: str, dialect: QueryDialect, paramstyle: ParamStyle | None = None
+) -> BoundQuery:
     """The table's columns as the source has them now (name, type, nullable), in
     order, from INFORMATION_SCHEMA: a load reads these, so a column added since the
     registry was derived reaches bronze and a dropped one is not asked for."""
@@ -173,7 +187,7 @@ def live_columns(schema: str, name: str, dialect: QueryDialect) -> BoundQuery:
         )
         .order_by(ident("ordinal_position"))
     )
-    return _render(query, dialect, {"schema": schema, "table": name})
+    return _render(query, dialect, {"schema": schema, "table": name}, paramstyle)
 
 
 def watermark_value(spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expression:
@@ -239,6 +253,20 @@ def _low(spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expression:
     return exp.Literal.string(LOW_TIMESTAMP[dialect])
 
 
+def _selected(
+    name: str, dialect: QueryDialect, wkt_columns: Collection[str], text_columns: Mapping[str, str]
+) -> exp.Expression:
+    if name in wkt_columns:
+        return exp.alias_(_wkt(name, dialect), _identifier(name))
+    if name in text_columns:
+        if text_columns[name] == "inet" and dialect == "postgres":
+            text: exp.Expression = exp.Anonymous(this="abbrev", expressions=[_column(name)])
+        else:
+            text = exp.Cast(this=_column(name), to=exp.DataType.build("TEXT"))
+        return exp.alias_(text, _identifier(name))
+    return _column(name)
+
+
 def _wkt(name: str, dialect: QueryDialect) -> exp.Expression:
     if dialect == "postgres":
         return exp.Anonymous(this="ST_AsText", expressions=[_column(name)])
@@ -270,15 +298,31 @@ def _placeholder(name: str) -> exp.Placeholder:
     return exp.Placeholder(this=name)
 
 
-def _render(query: exp.Expression, dialect: QueryDialect, values: dict[str, Any]) -> BoundQuery:
-    """Render `query` for the driver of `dialect`, binding each named placeholder
-    to `values[name]`. For pyodbc the placeholders become positional `?` and the
-    values a tuple in text order (a depth-first walk: placeholders only appear in
-    WHERE, whose operands are generated left to right)."""
-    if dialect == "postgres":
+def _render(
+    query: exp.Expression,
+    dialect: QueryDialect,
+    values: dict[str, Any],
+    paramstyle: ParamStyle | None = None,
+) -> BoundQuery:
+    """Render `query` for the driver, binding each named placeholder to
+    `values[name]` (see the module doc for the styles). For `qmark` the values
+    are a tuple in text order (a depth-first walk: placeholders only appear in
+    WHERE, whose operands are generated left to right); for `numeric` one per
+    distinct name, numbered in order of first appearance."""
+    style = paramstyle or DEFAULT_PARAMSTYLE[dialect]
+    if style == "pyformat":
+        if dialect != "postgres":
+            raise ValueError(f"psycopg's pyformat placeholders are for postgres, not {dialect}")
         return BoundQuery(query.sql(dialect=Psycopg, normalize_functions=False), dict(values))
     placeholders = list(query.find_all(exp.Placeholder, bfs=False))
+    if style == "numeric":
+        names = list(dict.fromkeys(placeholder.name for placeholder in placeholders))
+        for placeholder in placeholders:
+            number = exp.Literal.number(names.index(placeholder.name) + 1)
+            placeholder.replace(exp.Parameter(this=number))
+        params = tuple(values[name] for name in names)
+        return BoundQuery(query.sql(dialect=dialect, normalize_functions=False), params)
     params = tuple(values[placeholder.name] for placeholder in placeholders)
     for placeholder in placeholders:
         placeholder.set("this", None)
-    return BoundQuery(query.sql(dialect="tsql", normalize_functions=False), params)
+    return BoundQuery(query.sql(dialect=dialect, normalize_functions=False), params)

@@ -388,3 +388,41 @@ def test_injection_looking_value_stays_a_parameter(awkward_database: str) -> Non
     with pytest.raises(psycopg.errors.InvalidDatetimeFormat):
         _run(awkward_database, query)
     assert _run(awkward_database, count_rows(table, "postgres")) == [(3,)]  # still there
+
+
+def test_numeric_placeholders_for_adbc() -> None:
+    """ADBC's PostgreSQL driver prepares `$n`: a name used twice is one number,
+    and `%` needs no doubling."""
+    table = registered(AWKWARD_NAME, "My Schema", ("Id", "100%"), GREATEST)
+    query = select_rows(table, "postgres", low=LOW, paramstyle="numeric")
+    assert query.params == (LOW,)
+    assert query.sql.endswith('WHERE ("CreatedAt" > $1 OR "UpdatedAt" > $1)')
+    assert '"100%"' in query.sql and "%%" not in query.sql
+    columns = live_columns("s", "t", "postgres", "numeric")
+    assert columns.params == ("s", "t")
+    assert "table_schema = $1 AND table_name = $2" in columns.sql
+
+
+def test_text_columns_are_cast_and_inet_abbreviated() -> None:
+    table = registered(columns=("Id", "Badge", "Ip"))
+    query = select_rows(table, "postgres", text_columns={"Badge": "uuid", "Ip": "inet"})
+    assert query.sql == (
+        'SELECT "Id", CAST("Badge" AS TEXT) AS "Badge", abbrev("Ip") AS "Ip" '
+        'FROM "dbo"."Crew Shift"'
+    )
+
+
+def test_numeric_placeholders_run_on_adbc(awkward_database: str) -> None:
+    import adbc_driver_postgresql.dbapi as adbc_postgresql
+
+    table = registered(AWKWARD_NAME, "My Schema", AWKWARD_COLUMNS, GREATEST)
+    evil = '2024-01-01\'; DROP TABLE "My Schema"."a""b; DROP TABLE x"; --'
+    with adbc_postgresql.connect(awkward_database) as conn, conn.cursor() as cursor:
+        query = select_rows(table, "postgres", low=LOW, paramstyle="numeric")
+        cursor.execute(query.sql, parameters=query.params)
+        assert sorted(row[0] for row in cursor.fetchall()) == [2, 3]
+        query = select_rows(table, "postgres", low=evil, paramstyle="numeric")
+        # bound as text, which timestamptz has no `>` for: rejected, never run as SQL
+        with pytest.raises(adbc_postgresql.Error, match="operator does not exist"):
+            cursor.execute(query.sql, parameters=query.params)
+    assert _run(awkward_database, count_rows(table, "postgres")) == [(3,)]  # still there
