@@ -29,6 +29,11 @@ records the new watermark:
 Bronze rows get `_loaded_at` (UTC, one value per load), `_source_system`,
 `_source_table` (`schema.table`) and `_watermark` (the row's watermark, for
 the reconciliation check) next to the source's columns.
+
+Two readers feed the same write: PostgreSQL sources stream through ADBC
+(readers.py); SQL Server and SQLite through SQLAlchemy and their DB-API driver
+(generic_reader.py). The source's dialect is the URL's scheme (`postgresql*`,
+`mssql*`, `sqlite*`) unless the caller names it.
 """
 
 from __future__ import annotations
@@ -39,14 +44,22 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import adbc_driver_manager
 import psycopg
 import pyarrow as pa
 import pyarrow.compute as pc
+import sqlalchemy.exc
 from deltalake import DeltaTable, write_deltalake
 
-from lakebridge_dagster.bronze.query import WATERMARK_ALIAS, live_columns, select_rows
+from lakebridge_dagster.bronze import generic_reader
+from lakebridge_dagster.bronze.query import (
+    WATERMARK_ALIAS,
+    QueryDialect,
+    live_columns,
+    select_rows,
+)
 from lakebridge_dagster.bronze.readers import (
     Cursor,
     SourceDataError,
@@ -103,12 +116,15 @@ def load_table(
     source_system: str,
     mode: LoadMode = "incremental",
     lag: timedelta | int | None = None,
+    dialect: QueryDialect | None = None,
 ) -> LoadResult:
-    """Load `table` from the PostgreSQL source at `source_url` into the Delta table
-    at `target_path` (see the module doc). `lag` re-reads rows this far below the
+    """Load `table` from the source at `source_url` into the Delta table at
+    `target_path` (see the module doc). `lag` re-reads rows this far below the
     last watermark (a timedelta for timestamp watermarks, an int for bigint ones).
+    `dialect` (`postgres`, `tsql`, `sqlite`) defaults to the URL's scheme's.
     Raises `BronzeLoadError` after recording the failure."""
     _check_lag(table, lag)
+    dialect = dialect or dialect_of_url(source_url)
     started = time.perf_counter()
     target = str(target_path)
     before: Watermark | None = None
@@ -124,7 +140,8 @@ def load_table(
             or not DeltaTable.is_deltatable(target)
         )
         low = None if complete else _minus(before, lag)
-        _copy(table, source_system, source_url, target, low, complete, outcome)
+        copy = _copy if dialect == "postgres" else _copy_generic
+        copy(table, source_system, source_url, target, low, complete, outcome, dialect)
     except Exception as raised:  # noqa: BLE001 - every failure is recorded, then re-raised
         # An error in the source stream reaches us wrapped by delta-rs: report the original.
         error = outcome.source_error or raised
@@ -220,9 +237,10 @@ def _copy(
     low: Watermark | None,
     complete: bool,
     outcome: _Outcome,
+    dialect: QueryDialect,
 ) -> None:
-    """Read the rows and write them to Delta, filling in `outcome`; nothing about
-    watermarks is stored here."""
+    """Read the rows from PostgreSQL (ADBC) and write them to Delta, filling in
+    `outcome`; nothing about watermarks is stored here."""
     with connect(source_system, source_url) as conn, conn.cursor() as cursor:
         prepare_session(cursor)
         columns, wkt, text = _source_columns(cursor, table)
@@ -232,6 +250,65 @@ def _copy(
         schema, batches = stream_batches(cursor, query, table.fetch_size)
         _write(table, source_system, target, complete, schema, batches, outcome)
     outcome.delta_version = DeltaTable(target).version()
+
+
+def _copy_generic(
+    table: RegisteredTable,
+    source_system: str,
+    source_url: str,
+    target: str,
+    low: Watermark | None,
+    complete: bool,
+    outcome: _Outcome,
+    dialect: QueryDialect,
+) -> None:
+    """`_copy` for SQL Server and SQLite, through SQLAlchemy (generic_reader.py)."""
+    engine = generic_reader.engine(source_url)
+    try:
+        with engine.connect() as conn:
+            live = generic_reader.read_live_columns(conn, table.schema_name, table.name, dialect)
+            types = {column.name: column.data_type for column in live}
+            names = _checked_columns(table, types)
+            wkt = {name for name, data_type in types.items() if is_spatial_type(data_type)}
+            bound = None if low is None else generic_reader.bind_watermark(low, dialect)
+            query = select_rows(table, dialect, names, wkt, bound)
+            fields = [
+                pa.field(name, pa.string() if name in wkt else generic_reader.arrow_type(t))
+                for name, t in types.items()
+            ]
+            if table.watermark is not None:
+                fields.append(pa.field(WATERMARK_ALIAS, _watermark_type(table)))
+            schema = pa.schema(fields)
+            batches = generic_reader.stream_rows(conn, query, schema, table.fetch_size)
+            _write(table, source_system, target, complete, schema, batches, outcome)
+    finally:
+        engine.dispose()
+    outcome.delta_version = DeltaTable(target).version()
+
+
+def _watermark_type(table: RegisteredTable) -> pa.DataType:
+    if table.watermark is not None and table.watermark.type == "bigint":
+        return pa.int64()
+    return pa.timestamp("us", tz="UTC")
+
+
+def dialect_of_url(url: str) -> QueryDialect:
+    """The query dialect of a source URL's scheme: `postgresql*` (and a libpq
+    keyword string, which has none) -> postgres, `mssql*` -> tsql, `sqlite*` ->
+    sqlite."""
+    if "://" not in url:
+        return "postgres"
+    scheme = urlsplit(url).scheme.split("+")[0].lower()
+    if scheme in ("postgresql", "postgres"):
+        return "postgres"
+    if scheme == "mssql":
+        return "tsql"
+    if scheme == "sqlite":
+        return "sqlite"
+    raise ValueError(
+        f"bronze loads read PostgreSQL (postgresql://), SQL Server (mssql+pyodbc://) or "
+        f"SQLite (sqlite://) sources, not {scheme}://; pass `dialect` or fix the URL"
+    )
 
 
 def _write(
@@ -284,12 +361,20 @@ def _source_columns(
     and which as text. Fails clearly when the table or a key/watermark column is gone."""
     query = live_columns(table.schema_name, table.name, "postgres", paramstyle="numeric")
     cursor.execute(query.sql, parameters=query.params)
-    rows = cursor.fetchall()
-    if not rows:
+    types = {name: data_type for name, data_type, _ in cursor.fetchall()}
+    names = _checked_columns(table, types)
+    wkt = {name for name, data_type in types.items() if is_spatial_type(data_type)}
+    text = text_columns({name: t for name, t in types.items() if name not in wkt})
+    return names, wkt, text
+
+
+def _checked_columns(table: RegisteredTable, types: dict[str, str]) -> list[str]:
+    """The live column names, in order. Fails clearly when the table or a
+    key/watermark column is gone, or a column clashes with bronze's metadata."""
+    if not types:
         raise SourceTableMissing(
             f"the source has no table {table.qualified_name} (dropped or renamed?)"
         )
-    types = {name: data_type for name, data_type, _ in rows}
     names = list(types)
     needed = [*table.primary_key, *(table.watermark.columns if table.watermark else [])]
     missing = [name for name in needed if name not in names]
@@ -303,9 +388,7 @@ def _source_columns(
             f"{table.qualified_name} has column(s) {', '.join(clash)}, which bronze reserves "
             "for its own metadata"
         )
-    wkt = {name for name, data_type in types.items() if is_spatial_type(data_type)}
-    text = text_columns({name: t for name, t in types.items() if name not in wkt})
-    return names, wkt, text
+    return names
 
 
 class SourceTableMissing(LookupError):
@@ -446,7 +529,7 @@ def _fix(error: Exception) -> str:
         return "Check that the source is reachable and the credentials are right, then re-run."
     if isinstance(error, SourceDataError):
         return "Fix the value at the source (or exclude the column) and re-run the partition."
-    if isinstance(error, adbc_driver_manager.Error | psycopg.Error):
+    if isinstance(error, adbc_driver_manager.Error | psycopg.Error | sqlalchemy.exc.DBAPIError):
         return "The source rejected the read; fix the cause above and re-run the partition."
     return (
         "Fix the cause above and re-run the partition; if the bronze table's schema no longer "

@@ -1,15 +1,16 @@
 """The SQL a bronze load sends to the source, built as sqlglot expressions.
 
-One builder, two source dialects: `postgres` (PostgreSQL, TimescaleDB; run with
-psycopg 3) and `tsql` (SQL Server; run with pyodbc). Identifiers are always
+One builder, three source dialects: `postgres` (PostgreSQL, TimescaleDB; run with
+psycopg 3 or ADBC), `tsql` (SQL Server; run with pyodbc) and `sqlite` (the
+generic reader's embedded test source; Python's sqlite3). Identifiers are always
 quoted for the dialect (`"a""b"`, `[a]]b]`); values are never in the text:
 each query carries its parameters next to it, in the driver's own style:
 
 - postgres: psycopg's named `%(low)s` placeholders and a dict of values. Any
   `%` in an identifier is doubled (`%%`), as psycopg requires whenever
   parameters are passed.
-- tsql: pyodbc's positional `?` placeholders and a tuple of values, one per
-  `?` in the text, in order.
+- tsql, sqlite: the positional `?` placeholders of pyodbc and sqlite3 and a
+  tuple of values, one per `?` in the text, in order.
 
 A driver with another style asks for it (`paramstyle`): `numeric` renders
 `$1`, `$2`, ... (the ADBC PostgreSQL driver, which prepares the text as is; a
@@ -22,7 +23,8 @@ Watermarks (`WatermarkSpec`) are rendered here, per dialect:
   the column, `CAST(rowversion AS BIGINT)`, or for several columns
   `GREATEST(COALESCE(a, low), COALESCE(b, low), ...)` (PostgreSQL) /
   `(SELECT MAX(v) FROM (VALUES (COALESCE(a, low)), ...) AS w(v))` (T-SQL: works
-  on SQL Server before 2022, which has no GREATEST). `low` is 1900-01-01 for
+  on SQL Server before 2022, which has no GREATEST) / `MAX(COALESCE(a, low), ...)`
+  (SQLite's scalar, several-argument MAX). `low` is 1900-01-01 for
   timestamps (`'19000101'` in T-SQL: the one unambiguous datetime literal
   whatever the session's DATEFORMAT), 0 for bigint watermarks.
 - the incremental predicate, sargable (indexes on each column can serve it):
@@ -47,11 +49,15 @@ from sqlglot.dialects.postgres import Postgres
 
 from lakebridge_dagster.bronze.registry import RegisteredTable, WatermarkSpec
 
-QueryDialect = Literal["postgres", "tsql"]
+QueryDialect = Literal["postgres", "tsql", "sqlite"]
 ParamStyle = Literal["pyformat", "numeric", "qmark"]
-DEFAULT_PARAMSTYLE: dict[str, ParamStyle] = {"postgres": "pyformat", "tsql": "qmark"}
+DEFAULT_PARAMSTYLE: dict[str, ParamStyle] = {
+    "postgres": "pyformat",
+    "tsql": "qmark",
+    "sqlite": "qmark",
+}
 WATERMARK_ALIAS = "_watermark"
-LOW_TIMESTAMP = {"postgres": "1900-01-01", "tsql": "19000101"}
+LOW_TIMESTAMP = {"postgres": "1900-01-01", "tsql": "19000101", "sqlite": "1900-01-01"}
 LOW_BIGINT = 0
 
 
@@ -77,13 +83,16 @@ class BoundQuery:
 
 
 def query_dialect(source_dialect: str) -> QueryDialect:
-    """The query dialect of a source dialect (config's `postgres`/`sqlserver`)."""
+    """The query dialect of a source dialect (config's `postgres`/`sqlserver`, or
+    `sqlite`)."""
     if source_dialect == "postgres":
         return "postgres"
     if source_dialect in ("sqlserver", "tsql"):
         return "tsql"
+    if source_dialect == "sqlite":
+        return "sqlite"
     raise ValueError(
-        f"bronze loads need a live source (postgres or sqlserver), not {source_dialect!r}"
+        f"bronze loads need a live source (postgres, sqlserver or sqlite), not {source_dialect!r}"
     )
 
 
@@ -164,18 +173,25 @@ def live_columns(
     schema: str, name: str, dialect: QueryDialect, paramstyle: ParamStyle | None = None
 ) -> BoundQuery:
     """The table's columns as the source has them now (name, type, nullable), in
-    order, from INFORMATION_SCHEMA: a load reads these, so a column added since the
-    registry was derived reaches bronze and a dropped one is not asked for."""
+    order: a load reads these, so a column added since the registry was derived
+    reaches bronze and a dropped one is not asked for. From INFORMATION_SCHEMA
+    (PostgreSQL's udt name; SQL Server's type name, `decimal(p,s)` with its
+    precision and scale) or, in SQLite, `pragma_table_info(table, schema)`, both
+    bound (the declared type as written, `DECIMAL(12,2)`)."""
+    if dialect == "sqlite":
+        return _sqlite_live_columns(schema, name, paramstyle)
     info = "information_schema" if dialect == "postgres" else "INFORMATION_SCHEMA"
 
     def ident(text: str) -> exp.Column:
         return exp.column(text if dialect == "postgres" else text.upper())
 
-    type_name = "udt_name" if dialect == "postgres" else "data_type"
+    data_type: exp.Expression = ident("udt_name" if dialect == "postgres" else "data_type")
+    if dialect == "tsql":
+        data_type = _tsql_type_with_precision(data_type)
     query = (
         exp.select(
             exp.alias_(ident("column_name"), "column_name"),
-            exp.alias_(ident(type_name), "data_type"),
+            exp.alias_(data_type, "data_type"),
             exp.alias_(ident("is_nullable"), "is_nullable"),
         )
         .from_(exp.table_("columns" if dialect == "postgres" else "COLUMNS", db=info))
@@ -190,6 +206,49 @@ def live_columns(
     return _render(query, dialect, {"schema": schema, "table": name}, paramstyle)
 
 
+def _tsql_type_with_precision(data_type: exp.Expression) -> exp.Expression:
+    """`decimal(12,2)` for decimal/numeric columns, the bare type name otherwise."""
+
+    def text(column: str) -> exp.Expression:
+        return exp.Cast(this=exp.column(column), to=exp.DataType.build("VARCHAR(3)"))
+
+    with_precision = exp.Concat(
+        expressions=[
+            data_type.copy(),
+            exp.Literal.string("("),
+            text("NUMERIC_PRECISION"),
+            exp.Literal.string(","),
+            text("NUMERIC_SCALE"),
+            exp.Literal.string(")"),
+        ]
+    )
+    is_decimal = exp.In(
+        this=data_type.copy(),
+        expressions=[exp.Literal.string("decimal"), exp.Literal.string("numeric")],
+    )
+    return exp.Case(ifs=[exp.If(this=is_decimal, true=with_precision)], default=data_type)
+
+
+def _sqlite_live_columns(schema: str, name: str, paramstyle: ParamStyle | None) -> BoundQuery:
+    pragma = exp.Anonymous(
+        this="pragma_table_info", expressions=[_placeholder("table"), _placeholder("schema")]
+    )
+    nullable = exp.Case(
+        ifs=[exp.If(this=_column("notnull"), true=exp.Literal.string("NO"))],
+        default=exp.Literal.string("YES"),
+    )
+    query = (
+        exp.select(
+            exp.alias_(_column("name"), "column_name"),
+            exp.alias_(_column("type"), "data_type"),
+            exp.alias_(nullable, "is_nullable"),
+        )
+        .from_(pragma)
+        .order_by(_column("cid"))
+    )
+    return _render(query, "sqlite", {"schema": schema, "table": name}, paramstyle)
+
+
 def watermark_value(spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expression:
     """The watermark of a row as an expression (see the module doc)."""
     if spec.kind == "column":
@@ -201,6 +260,8 @@ def watermark_value(spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expressio
     ]
     if dialect == "postgres":
         return exp.Greatest(this=values[0], expressions=values[1:])
+    if dialect == "sqlite":
+        return exp.Anonymous(this="MAX", expressions=values)
     rows = exp.Values(
         expressions=[exp.Tuple(expressions=[value]) for value in values],
         alias=exp.TableAlias(this=_identifier("w"), columns=[_identifier("v")]),

@@ -62,9 +62,44 @@ TSQL_GREATEST = (
     "(SELECT MAX([v]) FROM (VALUES (COALESCE([CreatedAt], '19000101')), "
     "(COALESCE([UpdatedAt], '19000101'))) AS [w]([v]))"
 )
+SQLITE_GREATEST = (
+    "MAX(COALESCE(\"CreatedAt\", '1900-01-01'), COALESCE(\"UpdatedAt\", '1900-01-01'))"
+)
 
 # (id, table, dialect, columns, wkt columns, low) -> (sql, params)
 SELECT_CASES = [
+    (
+        "full-read-no-watermark",
+        registered(),
+        "sqlite",
+        None,
+        (),
+        None,
+        'SELECT "Id", "Name" FROM "dbo"."Crew Shift"',
+        (),
+    ),
+    (
+        "column",
+        registered(watermark=UPDATED),
+        "sqlite",
+        ["Id"],
+        (),
+        "2024-05-01 00:00:00",
+        'SELECT "Id", "UpdatedAt" AS "_watermark" FROM "dbo"."Crew Shift" WHERE "UpdatedAt" > ?',
+        ("2024-05-01 00:00:00",),
+    ),
+    (
+        "greatest-of-several-is-sqlite-scalar-max",
+        registered(watermark=ALL_NULLABLE),
+        "sqlite",
+        ["Id"],
+        (),
+        "2024-05-01 00:00:00",
+        f'SELECT "Id", {SQLITE_GREATEST} AS "_watermark" FROM "dbo"."Crew Shift" '
+        'WHERE ("CreatedAt" > ? OR "UpdatedAt" > ? OR ("CreatedAt" IS NULL AND '
+        '"UpdatedAt" IS NULL))',
+        ("2024-05-01 00:00:00", "2024-05-01 00:00:00"),
+    ),
     (
         "full-read-no-watermark",
         registered(),
@@ -308,10 +343,19 @@ def test_count_rows(
 
 def test_live_columns_binds_schema_and_table() -> None:
     assert live_columns("My Schema", "a'b", "tsql") == BoundQuery(
-        "SELECT COLUMN_NAME AS column_name, DATA_TYPE AS data_type, IS_NULLABLE AS is_nullable "
+        "SELECT COLUMN_NAME AS column_name, CASE WHEN DATA_TYPE IN ('decimal', 'numeric') "
+        "THEN DATA_TYPE + '(' + CAST(NUMERIC_PRECISION AS VARCHAR(3)) + ',' "
+        "+ CAST(NUMERIC_SCALE AS VARCHAR(3)) + ')' ELSE DATA_TYPE END AS data_type, "
+        "IS_NULLABLE AS is_nullable "
         "FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
         "ORDER BY ORDINAL_POSITION",
         ("My Schema", "a'b"),
+    )
+    assert live_columns("main", "a'b", "sqlite") == BoundQuery(
+        'SELECT "name" AS column_name, "type" AS data_type, '
+        """CASE WHEN "notnull" THEN 'NO' ELSE 'YES' END AS is_nullable """
+        'FROM pragma_table_info(?, ?) ORDER BY "cid"',
+        ("a'b", "main"),
     )
 
 
