@@ -35,6 +35,7 @@ from lakebridge_dagster.assessment.tokens import (
     WORD,
     Dialect,
     TokenStream,
+    dotted_name,
     tokenize,
 )
 from lakebridge_dagster.catalog.model import CatalogObject
@@ -79,18 +80,7 @@ class _TokenReferences:
 
     def name_at(self, i: int) -> tuple[tuple[str, ...], int]:
         """The dotted name starting at `i` and the index of its last part."""
-        parts = [self.t[i].text]
-        j = i
-        while self.punct(j + 1, "."):
-            if self.is_name(j + 2):
-                parts.append(self.t[j + 2].text)
-                j += 2
-            elif self.punct(j + 2, "."):
-                parts.append("")
-                j += 1
-            else:
-                break
-        return tuple(parts), j
+        return dotted_name(self.t, i, self.is_name)
 
     def table_at(self, i: int, access: Access) -> int:
         """Record the table named at `i` (if a name is there); the index after its alias."""

@@ -25,6 +25,7 @@ from lakebridge_dagster.assessment.tokens import (
     Dialect,
     Tok,
     TokenStream,
+    dotted_name,
 )
 
 I = Indicator  # noqa: E741 - the rule tables below read better with a short name
@@ -135,18 +136,7 @@ class TokenRules:
 
     def dotted_name(self, i: int) -> tuple[tuple[str, ...], int]:
         """The dotted name starting at `i` (`a.b..c` has an empty part) and its last index."""
-        parts = [self.t[i].text]
-        j = i
-        while self.punct(j + 1, "."):
-            if self.is_nameish(j + 2):
-                parts.append(self.t[j + 2].text)
-                j += 2
-            elif self.punct(j + 2, "."):
-                parts.append("")
-                j += 1
-            else:
-                break
-        return tuple(parts), j
+        return dotted_name(self.t, i, self.is_nameish)
 
     def name_ending_at(self, i: int) -> tuple[tuple[str, ...], int]:
         """The dotted name whose last part is at `i`, and the index of its first part."""

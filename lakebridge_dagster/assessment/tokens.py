@@ -241,6 +241,29 @@ def _convert(text: str, tok: Token, shift: int) -> list[Tok]:
     return [Tok(PUNCT, tok.text, start, end, up=tok.text.upper())]
 
 
+def dotted_name(
+    toks: list[Tok], i: int, is_part: Callable[[int], bool]
+) -> tuple[tuple[str, ...], int]:
+    """The dotted name starting at `i` (`a.b..c` has an empty part) and the index of
+    its last token; `is_part(j)` says whether token j can be a part of the name."""
+
+    def dot(j: int) -> bool:
+        return 0 <= j < len(toks) and toks[j].is_punct(".")
+
+    parts = [toks[i].text]
+    j = i
+    while dot(j + 1):
+        if is_part(j + 2):
+            parts.append(toks[j + 2].text)
+            j += 2
+        elif dot(j + 2):
+            parts.append("")
+            j += 1
+        else:
+            break
+    return tuple(parts), j
+
+
 class LineIndex:
     """Maps character offsets of a text to 1-based lines and line texts."""
 
