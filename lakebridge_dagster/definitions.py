@@ -12,11 +12,19 @@ from lakebridge_dagster.defs.bronze.schedules import build_bronze_schedules
 from lakebridge_dagster.defs.bronze.sensors import build_bronze_sensors
 from lakebridge_dagster.defs.catalog.assets import build_source_catalog_asset
 from lakebridge_dagster.defs.resources import source_resources
+from lakebridge_dagster.defs.transpile.assets import (
+    build_transpiled_sql_asset,
+    build_transpiled_sql_check,
+)
 
 
 def source_assets(source: SourceConfig) -> list[AssetsDefinition]:
     """A source's asset graph; bronze loading needs a live PostgreSQL source."""
-    assets = [build_source_catalog_asset(source), build_complexity_report_asset(source)]
+    assets = [
+        build_source_catalog_asset(source),
+        build_complexity_report_asset(source),
+        build_transpiled_sql_asset(source),
+    ]
     if source.dialect == "postgres":
         assets.append(build_table_registry_asset(source))
         assets += [build_bronze_asset(source, category) for category in CATEGORIES]
@@ -29,6 +37,7 @@ def build_definitions(config: LakebridgeConfig) -> Definitions:
     jobs = {source.name: build_bronze_jobs(source) for source in bronze_sources}
     return Definitions(
         assets=[asset for source in config.sources for asset in source_assets(source)],
+        asset_checks=[build_transpiled_sql_check(source) for source in config.sources],
         jobs=[job for source_jobs in jobs.values() for job in source_jobs],
         schedules=[
             schedule

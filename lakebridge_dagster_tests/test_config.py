@@ -153,3 +153,54 @@ def test_cron_validation(cron: str, valid: bool) -> None:
 )
 def test_redact_url(url: str, redacted: str) -> None:
     assert redact_url(url) == redacted
+
+
+def test_transpile_settings_become_transpile_options() -> None:
+    from lakebridge_dagster.transpile import options_for
+
+    config = parse_config(
+        {
+            "sources": [
+                {
+                    "name": "dw",
+                    "dialect": "scripts",
+                    "path": "x",
+                    "target": {"catalog": "prod", "schema": "raw"},
+                    "transpile": {
+                        "schema": "silver",
+                        "schema_map": {"Sales": "sales"},
+                        "identity": "always",
+                    },
+                },
+                {"name": "app", "dialect": "scripts", "path": "y"},
+            ]
+        }
+    )
+    dw = options_for(config.source("dw"), "prod")
+    assert (dw.target_catalog, dw.target_schema, dw.identity_generation) == (
+        "prod",
+        "silver",
+        "ALWAYS",
+    )
+    assert dw.schema_map == {"Sales": "sales"}
+    app = options_for(config.source("app"), "app")
+    assert (app.target_schema, app.identity_generation) == ("bronze", "BY DEFAULT")
+
+
+def test_a_bad_identity_setting_names_the_key() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config(
+            {
+                "sources": [
+                    {
+                        "name": "dw",
+                        "dialect": "scripts",
+                        "path": "x",
+                        "transpile": {"identity": "sometimes"},
+                    }
+                ]
+            }
+        )
+    message = str(raised.value)
+    assert "sources[0].transpile.identity" in message
+    assert "by_default" in message

@@ -136,6 +136,9 @@ def print_outputs(sources: list[Source], home: str) -> None:
         report = source.assessment_dir / "complexity_report.md"
         if report.exists():
             print(f"  {source.name}/complexity_report: {report} (+ .json, .csv)")
+        transpiled = source.output_dir / "transpiled" / "transpile_report.json"
+        if transpiled.exists():
+            print(f"  {source.name}/transpiled_sql: {transpiled.parent} (one .sql per object)")
         if source.registry_path.exists():
             print(f"  {source.name}/table_registry: {source.registry_path}")
             print(f"  {source.name}/bronze_*: Delta tables under "

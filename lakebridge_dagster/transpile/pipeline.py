@@ -1,0 +1,202 @@
+"""Transpile a whole catalog: one result per object, each object on its own.
+
+A converter that raises on one object marks that object FAILED and the run
+goes on; a construct with no Databricks equivalent makes the object MANUAL
+with the reasons; every converted output is validated before it is called
+CONVERTED. Nothing is dropped: every catalog object gets a result and a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from sqlglot.errors import ParseError, TokenError
+
+from lakebridge_dagster.artifacts import write_atomic
+from lakebridge_dagster.assessment.report import ComplexityReport, ObjectAssessment
+from lakebridge_dagster.catalog.model import CatalogObject, ObjectType, SourceCatalog
+from lakebridge_dagster.config import SourceConfig
+from lakebridge_dagster.sqlglot_logging import quiet_sqlglot
+from lakebridge_dagster.transpile.context import (
+    ManualConversion,
+    ObjectContext,
+    TranspileOptions,
+    manual,
+)
+from lakebridge_dagster.transpile.model import Message, ObjectResult, Status, TranspileReport
+from lakebridge_dagster.transpile.postgres import convert_postgres_object
+from lakebridge_dagster.transpile.render import relative_path, render_file
+from lakebridge_dagster.transpile.tsql_objects import convert_tsql_object
+from lakebridge_dagster.transpile.tsql_procedures import convert_tsql_procedure
+from lakebridge_dagster.transpile.validate import validate_output
+
+Progress = Callable[[int, int, ObjectResult], None]
+
+
+def options_for(source: SourceConfig, target_catalog: str) -> TranspileOptions:
+    """The transpile options of a configured source."""
+    settings = source.transpile
+    return TranspileOptions(
+        target_catalog=target_catalog,
+        target_schema=settings.schema_name or source.target.schema_name,
+        identity_generation="ALWAYS" if settings.identity == "always" else "BY DEFAULT",
+        schema_map=dict(settings.schema_map),
+    )
+
+
+def sqlglot_dialect(catalog_dialect: str) -> str:
+    return "postgres" if catalog_dialect == "postgres" else "tsql"
+
+
+@dataclass
+class TranspileResult:
+    """The report and the text of every object's file, before anything is written."""
+
+    report: TranspileReport
+    files: dict[PurePosixPath, str] = field(default_factory=dict)
+
+    def write(self, directory: Path) -> Path:
+        """Write every file and the report under `directory`; files of objects that
+        are gone from the catalog are removed. Returns the report's path."""
+        directory = Path(directory)
+        for relative, text in self.files.items():
+            write_atomic(directory / relative, text)
+        keep = {directory / relative for relative in self.files}
+        for stale in directory.glob("*/*/*.sql"):
+            if stale not in keep:
+                stale.unlink()
+        return self.report.write(directory)
+
+
+def transpile_catalog(
+    catalog: SourceCatalog,
+    options: TranspileOptions,
+    assessment: ComplexityReport | None = None,
+    progress: Progress | None = None,
+) -> TranspileResult:
+    """Convert every object of `catalog` to Databricks SQL."""
+    assessed = {
+        (a.schema_name.lower(), a.name.lower(), a.type): a
+        for a in (assessment.objects if assessment else [])
+    }
+    results: list[ObjectResult] = []
+    files: dict[PurePosixPath, str] = {}
+    total = len(catalog.objects)
+    with quiet_sqlglot():
+        for index, obj in enumerate(catalog.objects, start=1):
+            found = assessed.get((obj.schema_name.lower(), obj.name.lower(), obj.type))
+            result, text = transpile_object(obj, catalog, options, found)
+            path = relative_path(result)
+            while path in files:  # same name in different case on the same schema/type
+                path = path.with_stem(path.stem + "_")
+            result.output_file = str(path)
+            results.append(result)
+            files[path] = text
+            if progress is not None:
+                progress(index, total, result)
+    report = TranspileReport.build(
+        source=catalog.source,
+        dialect=catalog.dialect,
+        target_catalog=options.target_catalog,
+        target_schema=options.target_schema,
+        objects=results,
+    )
+    return TranspileResult(report=report, files=files)
+
+
+def transpile_object(
+    obj: CatalogObject,
+    catalog: SourceCatalog,
+    options: TranspileOptions,
+    assessment: ObjectAssessment | None = None,
+) -> tuple[ObjectResult, str]:
+    """One object's result and file text."""
+    dialect = sqlglot_dialect(catalog.dialect)
+    ctx = ObjectContext(obj=obj, catalog=catalog, options=options, assessment=assessment)
+    sql: str | None = None
+    extra: list[Message] = []
+    try:
+        sql = _convert(ctx)
+    except ManualConversion as outcome:
+        extra, sql = outcome.reasons, outcome.partial_sql
+        status = Status.MANUAL
+    except (ParseError, TokenError) as exc:
+        extra = [_unparsable(obj, dialect, exc)]
+        status = Status.MANUAL
+    except Exception as exc:  # noqa: BLE001 - one object's converter bug must not stop the run
+        extra = [
+            Message(
+                level="error",
+                text=f"the converter failed: {type(exc).__name__}: {exc}",
+                rule="converter",
+            )
+        ]
+        status = Status.FAILED
+    else:
+        extra = validate_output(sql, ctx, dialect)
+        if extra:
+            status = Status.FAILED
+        elif any(m.level in ("warning", "manual", "error") for m in ctx.messages):
+            status = Status.CONVERTED_WITH_WARNINGS
+        else:
+            status = Status.CONVERTED
+    _, _, target = ctx.target_name_parts(obj.schema_name, obj.name)
+    result = ObjectResult(
+        schema=obj.schema_name,
+        name=obj.name,
+        type=obj.type,
+        status=status,
+        messages=[*ctx.messages, *extra],
+        input_chars=len(obj.definition or ""),
+        output_chars=len(sql or "") if status in _CONVERTED else 0,
+        strategies=list(assessment.strategies) if assessment else [],
+        target_name=".".join((options.target_catalog, ctx.target_schema(obj.schema_name), target)),
+    )
+    location = f"{obj.file} line {obj.line}" if obj.file else None
+    text = render_file(
+        result,
+        source=catalog.source,
+        dialect=dialect,
+        sql=sql,
+        original=obj.definition,
+        location=location,
+    )
+    return result, text
+
+
+_CONVERTED = (Status.CONVERTED, Status.CONVERTED_WITH_WARNINGS)
+
+
+def _convert(ctx: ObjectContext) -> str:
+    obj = ctx.obj
+    if not obj.definition and obj.type is not ObjectType.TABLE:
+        raise ManualConversion(
+            [
+                manual(
+                    "the catalog holds no definition for this object (encrypted, or the "
+                    "extracting login may not read it); export its source and convert it by hand",
+                    rule="definition",
+                )
+            ]
+        )
+    if ctx.catalog.dialect == "postgres":
+        return convert_postgres_object(ctx)
+    if obj.type is ObjectType.PROCEDURE:
+        return convert_tsql_procedure(ctx)
+    return convert_tsql_object(ctx)
+
+
+def _unparsable(obj: CatalogObject, dialect: str, exc: ParseError | TokenError) -> Message:
+    line = None
+    details = getattr(exc, "errors", None) or []
+    if details and isinstance(details[0], dict):
+        line = details[0].get("line")
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return manual(
+        f"sqlglot cannot parse this {dialect} {obj.type.value.lower()}: {first}; "
+        "convert it by hand or simplify the construct it stops at",
+        line=line,
+        rule="parse",
+    )
