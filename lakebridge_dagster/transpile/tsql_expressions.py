@@ -1,19 +1,1227 @@
 """T-SQL expressions and statements -> Databricks SQL, as sqlglot transforms.
 
-Owned by the T-SQL expression rules work; this first version only remaps names.
+`to_databricks` runs one small rule per T-SQL construct over a parsed
+statement, then remaps table names. Each rule is a function
+(node, _Rewrite) -> node applied with `Expression.transform`; sqlglot's own
+T-SQL -> Databricks generation does the rest, and the tests pin what it
+already gets right. A rule that changes meaning warns on the context; a
+construct with no Databricks equivalent is collected as a MANUAL reason and
+raised once per statement with the best-effort SQL.
+
+Statements should be parsed with `parse_tsql` (the T-SQL dialect plus
+compound assignment, `SET @x += 1`, which stock sqlglot cannot parse).
 """
 
 from __future__ import annotations
 
-from sqlglot import exp
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
-from lakebridge_dagster.transpile.context import ObjectContext
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.tsql import TSQL
+from sqlglot.tokens import TokenType
+
+from lakebridge_dagster.catalog.model import ObjectType
+from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext, manual
+from lakebridge_dagster.transpile.model import Message
 from lakebridge_dagster.transpile.names import remap_tables
 
+# Function names that exist in T-SQL but not in Databricks (or exist there with
+# another meaning: Databricks isnull(x) is a 1-argument predicate). None may
+# appear as a call in converted output; `tsql_only_calls` finds them.
+TSQL_ONLY_BUILTINS: frozenset[str] = frozenset(
+    {
+        "APP_NAME",
+        "BINARY_CHECKSUM",
+        "CHARINDEX",
+        "CHECKSUM",
+        "CHOOSE",
+        "COL_LENGTH",
+        "COLUMNPROPERTY",
+        "CONVERT",
+        "DATABASEPROPERTYEX",
+        "DATALENGTH",
+        "DATEDIFF_BIG",
+        "DATEFROMPARTS",
+        "DATENAME",
+        "DATETIMEFROMPARTS",
+        "DB_ID",
+        "DB_NAME",
+        "EOMONTH",
+        "ERROR_LINE",
+        "ERROR_MESSAGE",
+        "ERROR_NUMBER",
+        "ERROR_PROCEDURE",
+        "ERROR_SEVERITY",
+        "ERROR_STATE",
+        "FORMATMESSAGE",
+        "GETDATE",
+        "GETUTCDATE",
+        "HASHBYTES",
+        "HOST_NAME",
+        "IDENT_CURRENT",
+        "IIF",
+        "ISDATE",
+        "ISJSON",
+        "ISNULL",
+        "ISNUMERIC",
+        "JSON_MODIFY",
+        "JSON_QUERY",
+        "JSON_VALUE",
+        "LEN",
+        "NEWID",
+        "NEWSEQUENTIALID",
+        "OBJECT_ID",
+        "OBJECT_NAME",
+        "OBJECTPROPERTY",
+        "OPENDATASOURCE",
+        "OPENJSON",
+        "OPENQUERY",
+        "OPENROWSET",
+        "OPENXML",
+        "PARSE",
+        "PATINDEX",
+        "QUOTENAME",
+        "RAISERROR",
+        "REPLICATE",
+        "SCHEMA_NAME",
+        "SCOPE_IDENTITY",
+        "SERVERPROPERTY",
+        "SQUARE",
+        "STR",
+        "STRING_SPLIT",
+        "STUFF",
+        "SUSER_NAME",
+        "SUSER_SNAME",
+        "SWITCHOFFSET",
+        "SYSDATETIME",
+        "SYSDATETIMEOFFSET",
+        "SYSUTCDATETIME",
+        "TODATETIMEOFFSET",
+        "TRY_CONVERT",
+        "TRY_PARSE",
+        "USER_NAME",
+        "XACT_STATE",
+    }
+)
 
-def to_databricks(expression: exp.Expression, ctx: ObjectContext) -> exp.Expression:
+
+# ---------------------------------------------------------------- parsing
+
+
+class TSqlScript(TSQL):
+    """T-SQL as sqlglot reads it, plus compound assignment (`+=`, `-=`, `*=`,
+    `/=`, `%=`) in SET and UPDATE, expanded at parse time to `x = x + v`."""
+
+    class Parser(TSQL.Parser):
+        _COMPOUND_OPERATORS: dict[TokenType, type[exp.Binary]] = {
+            TokenType.PLUS: exp.Add,
+            TokenType.DASH: exp.Sub,
+            TokenType.STAR: exp.Mul,
+            TokenType.SLASH: exp.Div,
+            TokenType.MOD: exp.Mod,
+        }
+
+        def _parse_compound_assignment(self, target: exp.Expression | None) -> exp.EQ | None:
+            operator = self._curr and self._COMPOUND_OPERATORS.get(self._curr.token_type)
+            if target is None or not operator or not self._next:
+                return None
+            if self._next.token_type != TokenType.EQ or self._next.start != self._curr.end + 1:
+                return None
+            self._advance(2)
+            value = self._parse_disjunction()
+            if isinstance(value, exp.Binary):
+                value = exp.paren(value, copy=False)
+            combined = operator(this=target.copy(), expression=value)
+            return self.expression(exp.EQ(this=target, expression=combined))
+
+        def _parse_update_assignment(self) -> exp.Expression | None:
+            index = self._index
+            compound = self._parse_compound_assignment(self._parse_column())
+            if compound is not None:
+                return compound
+            self._retreat(index)
+            return super()._parse_update_assignment()
+
+        def _parse_set_item_assignment(self, kind: str | None = None) -> exp.Expression | None:
+            index = self._index
+            target = self._parse_primary() or self._parse_column()
+            compound = self._parse_compound_assignment(target)
+            if compound is not None:
+                return self.expression(exp.SetItem(this=compound, kind=kind))
+            self._retreat(index)
+            return super()._parse_set_item_assignment(kind)
+
+
+def parse_tsql(sql: str) -> list[exp.Expression]:
+    """Every statement of a T-SQL batch, parsed with `TSqlScript`."""
+    return [statement for statement in sqlglot.parse(sql, read=TSqlScript) if statement]
+
+
+# ---------------------------------------------------------------- predicates
+
+# SET options whose ON/OFF value only matters to SQL Server's session, or whose
+# Databricks behaviour is already the ON one (NULL comparisons, padding, errors).
+_SESSION_OPTIONS = frozenset(
+    {
+        "ANSI_NULLS",
+        "ANSI_NULL_DFLT_ON",
+        "ANSI_PADDING",
+        "ANSI_WARNINGS",
+        "ARITHABORT",
+        "CONCAT_NULL_YIELDS_NULL",
+        "NOCOUNT",
+        "NUMERIC_ROUNDABORT",
+        "QUOTED_IDENTIFIER",
+        "XACT_ABORT",
+    }
+)
+
+
+def is_use_statement(statement: exp.Expression) -> bool:
+    """`USE db`: the target catalog and schema come from the options, so the
+    caller drops the statement."""
+    return isinstance(statement, exp.Use)
+
+
+def is_session_option(statement: exp.Expression) -> bool:
+    """`SET NOCOUNT ON`, `SET ANSI_NULLS, QUOTED_IDENTIFIER ON`, `SET XACT_ABORT ON`
+    and the like: session settings with no Databricks counterpart, droppable."""
+    if not isinstance(statement, exp.Set) or not statement.expressions:
+        return False
+    for item in statement.expressions:
+        assignment = item.this if isinstance(item, exp.SetItem) else None
+        if not isinstance(assignment, exp.EQ):
+            return False
+        names = [part.name.upper() for part in _flatten_options(assignment.this)]
+        if not names or any(name not in _SESSION_OPTIONS for name in names):
+            return False
+    return True
+
+
+def _flatten_options(node: exp.Expression) -> list[exp.Expression]:
+    if isinstance(node, exp.Tuple):
+        return list(node.expressions)
+    if isinstance(node, exp.Column | exp.Identifier | exp.Var):
+        return [node]
+    return []
+
+
+def temp_table_name(name: str, ctx: ObjectContext) -> str:
+    """The Databricks name of a `#temp` / `##temp` table or `@table` variable of
+    the object being converted: `tmp_<object>_<name>` (`..._global_..` for
+    `##`, `..._var_..` for `@`), so it cannot collide with a real table and is
+    the same in every statement of the object. Recorded in `ctx.local_names`
+    so table remapping leaves it alone."""
+    if name.startswith("##"):
+        kind, bare = "global_", name[2:]
+    elif name.startswith("#"):
+        kind, bare = "", name[1:]
+    elif name.startswith("@"):
+        kind, bare = "var_", name[1:]
+    else:
+        kind, bare = "", name
+    target = re.sub(r"\W+", "_", f"tmp_{ctx.obj.name}_{kind}{bare}").lower()
+    ctx.local_names.add(target)
+    return target
+
+
+def tsql_only_calls(databricks_sql: str) -> list[str]:
+    """Calls of `TSQL_ONLY_BUILTINS` in Databricks SQL text: a bare name (not
+    `schema.name`) followed by `(`. Read with the Databricks tokenizer, so
+    names inside strings and comments do not count."""
+    tokens = sqlglot.Dialect.get_or_raise("databricks").tokenize(databricks_sql)
+    found = []
+    for index, token in enumerate(tokens[:-1]):
+        if tokens[index + 1].token_type != TokenType.L_PAREN:
+            continue
+        if index > 0 and tokens[index - 1].token_type == TokenType.DOT:
+            continue
+        if token.token_type == TokenType.STRING or token.text.upper() not in TSQL_ONLY_BUILTINS:
+            continue
+        found.append(token.text.upper())
+    return found
+
+
+# ---------------------------------------------------------------- the rewrite
+
+
+def _unqualified_variable(name: str) -> exp.Expression:
+    return exp.column(exp.to_identifier(name))
+
+
+@dataclass
+class _Rewrite:
+    """What every rule gets: the object context, how to spell a variable, the
+    declared types of variables, and the MANUAL reasons found so far."""
+
+    ctx: ObjectContext
+    variable_reference: Callable[[str], exp.Expression] = _unqualified_variable
+    variable_types: Mapping[str, str] = field(default_factory=dict)
+    reasons: list[Message] = field(default_factory=list)
+
+    def manual(self, text: str, node: exp.Expression, rule: str) -> None:
+        if all(reason.text != text for reason in self.reasons):
+            self.reasons.append(manual(text, line=_line(node), rule=rule))
+
+    def warn(self, text: str, node: exp.Expression, rule: str) -> None:
+        self.ctx.warn(text, line=_line(node), rule=rule)
+
+
+Rule = Callable[[exp.Expression, _Rewrite], exp.Expression]
+
+
+def to_databricks(
+    expression: exp.Expression,
+    ctx: ObjectContext,
+    *,
+    variable_reference: Callable[[str], exp.Expression] | None = None,
+    variable_types: Mapping[str, str] | None = None,
+) -> exp.Expression:
     """Rewrite one parsed T-SQL statement (or expression) so that
     `.sql("databricks")` is Databricks SQL with the same meaning. Rewrites that
     lose or change something record a warning on `ctx`; constructs with no
-    Databricks equivalent raise `ManualConversion`."""
-    return remap_tables(expression, ctx)
+    Databricks equivalent raise `ManualConversion` (all of the statement's
+    reasons at once, with the best-effort SQL).
+
+    `variable_reference(name)` spells a reference to the T-SQL variable `@name`
+    (default: the bare identifier `name`); the procedure converter passes one
+    that qualifies it with the declaring label or the procedure name.
+    `variable_types` maps variable names (without `@`, any case) to their
+    declared T-SQL types, see `declared_variable_types`; it decides whether
+    `@a + @b` concatenates strings."""
+    rewrite = _Rewrite(
+        ctx=ctx,
+        variable_reference=variable_reference or _unqualified_variable,
+        variable_types={name.lower(): kind for name, kind in (variable_types or {}).items()},
+    )
+    expression = expression.copy()
+    for rule in RULES:
+        expression = _apply(rule, expression, rewrite)
+    expression = remap_tables(expression, ctx)
+    if rewrite.reasons:
+        raise ManualConversion(rewrite.reasons, partial_sql=expression.sql("databricks"))
+    return expression
+
+
+def _apply(rule: Rule, root: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """Apply `rule` to every node once, parents before children, descending into
+    what the rule returns (unlike `Expression.transform`, which skips the
+    insides of a replaced node: CONVERT(.., CONVERT(..)) needs both)."""
+    root = rule(root, rewrite)
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in list(node.iter_expressions()):
+            replacement = rule(child, rewrite)
+            if replacement is None:
+                child.pop()
+                continue
+            if replacement is not child:
+                child.replace(replacement)
+            stack.append(replacement)
+    return root
+
+
+def declared_variable_types(statements: list[exp.Expression]) -> dict[str, str]:
+    """Variable name (without `@`) -> declared T-SQL type, from the DECLARE
+    statements among `statements`."""
+    types = {}
+    for statement in statements:
+        for item in statement.find_all(exp.DeclareItem):
+            kind = item.args.get("kind")
+            if not isinstance(kind, exp.DataType):
+                continue
+            for variable in item.this if isinstance(item.this, list) else [item.this]:
+                types[variable.name.lower()] = kind.sql("tsql")
+    return types
+
+
+def _line(node: exp.Expression | None, levels: int = 3) -> int | None:
+    """The source line of a node: the first line sqlglot recorded in it, else in
+    its parent (a data type has none, its column definition has)."""
+    if node is None or levels == 0:
+        return None
+    for descendant in node.walk():
+        line = descendant.meta.get("line")
+        if line is not None:
+            return line
+    return _line(node.parent, levels - 1)
+
+
+# ---------------------------------------------------------------- types of expressions
+
+_STRING_TYPE = re.compile(r"^\s*(n?(var)?char|n?text|sysname|string)\b", re.IGNORECASE)
+_NUMBER_TYPE = re.compile(
+    r"^\s*(bigint|int|smallint|tinyint|decimal|numeric|money|smallmoney|float|real|double|bit)\b",
+    re.IGNORECASE,
+)
+_DATETIME_TYPE = re.compile(
+    r"^\s*(date|datetime|datetime2|smalldatetime|datetimeoffset|timestamp)\b", re.IGNORECASE
+)
+
+_STRING_FUNCTIONS = (
+    exp.Concat,
+    exp.ConcatWs,
+    exp.Upper,
+    exp.Lower,
+    exp.Trim,
+    exp.Substring,
+    exp.Left,
+    exp.Right,
+    exp.Initcap,
+    exp.Repeat,
+)
+_NUMBER_FUNCTIONS = (exp.Length, exp.Count, exp.Sum, exp.Avg, exp.Round, exp.Abs, exp.StrPosition)
+
+
+def _type_kind(type_name: str | None) -> str | None:
+    if not type_name:
+        return None
+    if _STRING_TYPE.match(type_name):
+        return "string"
+    if _NUMBER_TYPE.match(type_name):
+        return "number"
+    if _DATETIME_TYPE.match(type_name):
+        return "datetime"
+    return None
+
+
+def _kind(node: exp.Expression, rewrite: _Rewrite) -> str | None:
+    """ "string", "number", "datetime" or None (unknown) for a T-SQL expression."""
+    if isinstance(node, exp.Paren):
+        return _kind(node.this, rewrite)
+    if isinstance(node, exp.Literal):
+        return "string" if node.is_string else "number"
+    if isinstance(node, exp.Convert):
+        return _type_kind(node.this.sql("tsql"))
+    if isinstance(node, exp.Cast):
+        return _type_kind(node.to.sql("tsql"))
+    if isinstance(node, exp.Column):
+        return _type_kind(_column_type(node, rewrite.ctx))
+    if isinstance(node, exp.Parameter) and not isinstance(node.this, exp.Parameter):
+        return _type_kind(rewrite.variable_types.get(node.name.lower()))
+    if isinstance(node, exp.Add):
+        kinds = {_kind(node.this, rewrite), _kind(node.expression, rewrite)}
+        if "string" in kinds:
+            return "string"
+        if "datetime" in kinds:
+            return "datetime"
+        return "number" if kinds == {"number"} else None
+    if isinstance(node, exp.Sub | exp.Mul | exp.Div | exp.Mod | exp.Neg):
+        return "number"
+    if isinstance(node, _STRING_FUNCTIONS):
+        return "string"
+    if isinstance(node, _NUMBER_FUNCTIONS):
+        return "number"
+    if isinstance(node, exp.Coalesce):
+        kinds = [_kind(arg, rewrite) for arg in [node.this, *node.expressions]]
+        return next((kind for kind in kinds if kind), None)
+    return None
+
+
+def _column_type(column: exp.Column, ctx: ObjectContext) -> str | None:
+    """The source type of a column, resolving its table (or alias) against the
+    FROM/JOIN tables of the statement or query it belongs to."""
+    scope = column.find_ancestor(exp.Select, exp.Update, exp.Delete)
+    if scope is None:
+        return None
+    sources: dict[str, exp.Table] = {}
+    roots = [scope.args.get("this")] if not isinstance(scope, exp.Select) else []
+    roots += [scope.args.get("from_"), *(scope.args.get("joins") or [])]
+    for root in roots:
+        if root is None:
+            continue
+        # nested joins `(a JOIN b) JOIN c` hang off tables; derived tables are other scopes
+        for table in root.walk(prune=lambda n: isinstance(n, exp.Select | exp.SetOperation)):
+            if isinstance(table, exp.Table) and isinstance(table.this, exp.Identifier):
+                sources[table.alias_or_name.lower()] = table
+    if column.table:
+        tables = [sources[column.table.lower()]] if column.table.lower() in sources else []
+    else:
+        tables = list(sources.values())
+    for table in tables:
+        found = ctx.column_type(table.name, column.name, table.db or None)
+        if found:
+            return found
+    return None
+
+
+# ---------------------------------------------------------------- rules: names
+
+
+def rename_temp_tables(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`#t`, `##t` and table variables `@t` used as tables -> `tmp_<object>_...`
+    (see `temp_table_name`): Databricks has no session-scoped `#` tables, and
+    the bare name could collide with a real table."""
+    if isinstance(node, exp.Identifier) and (
+        node.args.get("temporary") or node.args.get("global_")
+    ):
+        sigil = "##" if node.args.get("global_") else "#"
+        if sigil == "##":
+            rewrite.warn(
+                f"global temporary table ##{node.name} is visible to other sessions in SQL "
+                "Server; it becomes a name private to this object",
+                node,
+                "temp_table",
+            )
+        return exp.to_identifier(temp_table_name(sigil + node.name, rewrite.ctx))
+    if isinstance(node, exp.Table) and isinstance(node.this, exp.Parameter):
+        node.set("this", exp.to_identifier(temp_table_name("@" + node.this.name, rewrite.ctx)))
+    return node
+
+
+def remap_function_calls(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`dbo.ufnX(...)` (scalar) and `FROM dbo.ufnT(...)` (table-valued) -> the
+    function's Databricks name, by the same rules as tables."""
+    ctx = rewrite.ctx
+    if isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous):
+        name = node.this.name
+        if not node.db and ctx.catalog.find(name, object_type=ObjectType.FUNCTION) is None:
+            return node
+        catalog, schema, target = ctx.target_name_parts(_function_schema(ctx, node.db, name), name)
+        call = exp.Anonymous(
+            this=exp.to_identifier(target, quoted=True), expressions=node.this.expressions
+        )
+        # a qualified call keeps the case of its name (sqlglot upper-cases bare calls)
+        node.set("this", exp.Dot.build([_quoted(catalog), _quoted(schema), call]))
+        node.set("db", None)
+        node.set("catalog", None)
+        return node
+    if not (isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous)):
+        return node
+    owner = node.this
+    if not isinstance(owner, exp.Identifier | exp.Column) or (
+        isinstance(owner, exp.Column) and owner.table
+    ):
+        return node  # column.ref.method(...): an XML method, see xml_methods
+    function = node.expression
+    if not _is_schema(ctx, owner.name) and function.name.lower() in _XML_METHODS:
+        return node
+    catalog, schema, target = ctx.target_name_parts(
+        _function_schema(ctx, owner.name, function.name), function.name
+    )
+    call = exp.Anonymous(
+        this=exp.to_identifier(target, quoted=True), expressions=function.expressions
+    )
+    return exp.Dot.build([_quoted(catalog), _quoted(schema), call])
+
+
+def _quoted(name: str) -> exp.Identifier:
+    return exp.to_identifier(name, quoted=True)
+
+
+def _function_schema(ctx: ObjectContext, schema: str | None, name: str) -> str:
+    if schema:
+        return schema
+    found = ctx.catalog.find(name, object_type=ObjectType.FUNCTION)
+    return found.schema_name if found is not None else ctx.obj.schema_name
+
+
+def _is_schema(ctx: ObjectContext, name: str) -> bool:
+    return name.lower() in {"dbo"} | {obj.schema_name.lower() for obj in ctx.catalog.objects}
+
+
+def variables(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`@name` -> `variable_reference(name)` (a bare identifier unless the
+    procedure converter qualifies it); in a DECLARE the name stays bare."""
+    if not isinstance(node, exp.Parameter) or isinstance(node.this, exp.Parameter):
+        return node
+    if isinstance(node.parent, exp.DeclareItem):
+        return exp.column(exp.to_identifier(node.name))
+    return rewrite.variable_reference(node.name)
+
+
+# ---------------------------------------------------------------- rules: no equivalent
+
+_SYSTEM_VARIABLE_ADVICE = {
+    "ROWCOUNT": "Databricks has no row count of the last statement; count the rows "
+    "with a query, or read num_affected_rows from the DML result",
+    "ERROR": "Databricks stops on errors instead of setting @@ERROR; use an EXIT "
+    "HANDLER FOR SQLEXCEPTION",
+    "IDENTITY": "Databricks does not return the generated identity value; select "
+    "it back by a natural key",
+    "TRANCOUNT": "Databricks procedures have no open-transaction count; each "
+    "statement commits on its own",
+    "FETCH_STATUS": "Databricks has no cursors; rewrite the loop as FOR row AS query DO",
+}
+
+_FUNCTION_ADVICE = {
+    "SCOPE_IDENTITY": "Databricks does not return the generated identity value; select "
+    "it back by a natural key",
+    "IDENT_CURRENT": "Databricks does not expose the current identity value; use max() "
+    "of the column",
+    "XACT_STATE": "Databricks procedures have no transaction state; each statement "
+    "commits on its own",
+    "ERROR_NUMBER": "inside an EXIT HANDLER use GET DIAGNOSTICS CONDITION 1 v = "
+    "RETURNED_SQLSTATE (SQLSTATE, not a SQL Server error number)",
+    "ERROR_SEVERITY": "Databricks errors have no severity",
+    "ERROR_STATE": "Databricks errors have no state number; use RETURNED_SQLSTATE",
+    "ERROR_LINE": "Databricks handlers do not expose the failing line",
+    "ERROR_PROCEDURE": "Databricks handlers do not expose the failing procedure",
+    # The procedure converter sees the CATCH block and may map it there.
+    "ERROR_MESSAGE": "inside an EXIT HANDLER use GET DIAGNOSTICS CONDITION 1 v = MESSAGE_TEXT",
+    "RAISERROR": "use SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ...",
+    "FORMATMESSAGE": "build the text with format_string()",
+    "OBJECT_ID": "query information_schema.tables instead",
+    "OBJECT_NAME": "query information_schema instead",
+    "DB_NAME": "use current_catalog()",
+    "HOST_NAME": "Databricks has no client host name",
+    "APP_NAME": "Databricks has no client application name",
+    "SERVERPROPERTY": "Databricks has no server properties",
+    "OPENXML": "load the XML with from_xml() or xpath functions",
+    "OPENQUERY": "query the linked source through Lakehouse Federation",
+    "OPENROWSET": "read the file with read_files()",
+    "OPENDATASOURCE": "query the source through Lakehouse Federation",
+}
+
+
+def system_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`@@ROWCOUNT`, `@@ERROR`, `SCOPE_IDENTITY()`, `XACT_STATE()`,
+    `ERROR_NUMBER()`, ... have no Databricks counterpart: MANUAL, naming the
+    function and what to use instead."""
+    if isinstance(node, exp.Parameter) and isinstance(node.this, exp.Parameter):
+        name = node.this.name.upper()
+        advice = _SYSTEM_VARIABLE_ADVICE.get(name, "Databricks has no such session value")
+        rewrite.manual(f"@@{name}: {advice}", node, "system_function")
+    elif isinstance(node, exp.Anonymous) and node.name.upper() in _FUNCTION_ADVICE:
+        name = node.name.upper()
+        rewrite.manual(f"{name}(): {_FUNCTION_ADVICE[name]}", node, "system_function")
+    return node
+
+
+def sequences(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`NEXT VALUE FOR seq`: Databricks has no sequences. The usual replacement
+    is an identity column on the table the value goes into, a table-level
+    decision the converter cannot make from one expression: MANUAL."""
+    if isinstance(node, exp.NextValueFor):
+        rewrite.manual(
+            f"NEXT VALUE FOR {node.this.sql('tsql')}: Databricks has no sequences; make the "
+            "target column BIGINT GENERATED BY DEFAULT AS IDENTITY and drop the default, "
+            "or compute max(id) + row_number() when inserting",
+            node,
+            "sequence",
+        )
+    return node
+
+
+_XML_METHODS = frozenset({"value", "query", "exist", "nodes", "modify"})
+
+
+def xml_methods(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`col.value('xquery', 'type')`, `.query()`, `.nodes()`, ...: XQuery over
+    the xml type has no Databricks equivalent (xpath_*() take no namespaces and
+    the column becomes STRING): MANUAL."""
+    if (
+        isinstance(node, exp.Dot)
+        and isinstance(node.expression, exp.Anonymous)
+        and node.expression.name.lower() in _XML_METHODS
+    ):
+        rewrite.manual(
+            f"XML method .{node.expression.name}() on {node.this.sql('tsql')}: rewrite the "
+            "XQuery with xpath_string()/from_xml() on the STRING column",
+            node,
+            "xml_method",
+        )
+    return node
+
+
+# ---------------------------------------------------------------- rules: functions
+
+
+def utc_now(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """GETUTCDATE()/SYSUTCDATETIME() return the UTC wall-clock time as a value
+    without time zone. Databricks current_timestamp() is an instant shown in the
+    session time zone, so the UTC wall clock is
+    to_utc_timestamp(current_timestamp(), current_timezone()) (the same value
+    when the session time zone is UTC, the Databricks SQL default).
+    SYSDATETIMEOFFSET() -> current_timestamp(), the offset is lost."""
+    name = node.name.upper() if isinstance(node, exp.Anonymous) else ""
+    if name in ("GETUTCDATE", "SYSUTCDATETIME"):
+        return exp.Anonymous(
+            this="to_utc_timestamp",
+            expressions=[exp.CurrentTimestamp(), exp.Anonymous(this="current_timezone")],
+        )
+    if isinstance(node, exp.CurrentTimestampLTZ):
+        rewrite.warn(
+            "SYSDATETIMEOFFSET() -> current_timestamp(): Databricks timestamps carry no "
+            "offset, the value is the same instant",
+            node,
+            "utc_now",
+        )
+        return exp.CurrentTimestamp()
+    return node
+
+
+_DATEDIFF_UNITS = {
+    **dict.fromkeys(("YEAR", "YY", "YYYY"), "year"),
+    **dict.fromkeys(("QUARTER", "QQ", "Q"), "quarter"),
+    **dict.fromkeys(("MONTH", "MM", "M"), "month"),
+    **dict.fromkeys(("DAY", "DD", "D", "DAYOFYEAR", "DY", "Y", "WEEKDAY", "DW", "W"), "day"),
+    **dict.fromkeys(("WEEK", "WK", "WW"), "week"),
+    **dict.fromkeys(("HOUR", "HH"), "HOUR"),
+    **dict.fromkeys(("MINUTE", "MI", "N"), "MINUTE"),
+    **dict.fromkeys(("SECOND", "SS", "S"), "SECOND"),
+    **dict.fromkeys(("MILLISECOND", "MS"), "MILLISECOND"),
+    **dict.fromkeys(("MICROSECOND", "MCS"), "MICROSECOND"),
+}
+
+
+def datediff_boundaries(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """T-SQL DATEDIFF(unit, a, b) counts unit boundaries crossed
+    (DATEDIFF(year, '2020-12-31', '2021-01-01') = 1); Databricks datediff(unit,
+    a, b) counts complete units (0). Rebuilt from calendar parts: days via the
+    date-only datediff(end, start) (no DST hours), months/quarters/years from
+    year()/month()/quarter(), weeks from the Sundays on or before each date,
+    hours and smaller via date_trunc of both ends."""
+    if not isinstance(node, exp.DateDiff):
+        return node
+    unit = (node.unit.name if node.unit else "DAY").upper()
+    target = _DATEDIFF_UNITS.get(unit)
+    start, end = _unwrap_time(node.expression), _unwrap_time(node.this)
+    if target is None:
+        rewrite.manual(f"DATEDIFF unit {unit} has no Databricks equivalent", node, "datediff")
+        return node
+    if target == "day":
+        return _fn("datediff", _as_date(end), _as_date(start))
+    if target == "year":
+        return _part_diff("year", start, end)
+    if target in ("month", "quarter"):
+        per_year = 12 if target == "month" else 4
+        years = exp.Mul(this=exp.paren(_part_diff("year", start, end)), expression=_int(per_year))
+        return exp.Add(this=years, expression=_part_diff(target, start, end))
+    if target == "week":
+        days = _fn("datediff", _sunday_on_or_before(end), _sunday_on_or_before(start))
+        return exp.IntDiv(this=days, expression=_int(7))
+    if target == "MICROSECOND":
+        return _fn("timestampdiff", exp.var(target), start, end)
+    return _fn(
+        "timestampdiff",
+        exp.var(target),
+        _fn("date_trunc", exp.Literal.string(target), start),
+        _fn("date_trunc", exp.Literal.string(target), end),
+    )
+
+
+def _unwrap_time(node: exp.Expression) -> exp.Expression:
+    # sqlglot wraps DATEDIFF arguments in TimeStrToTime (a CAST AS TIMESTAMP)
+    return node.this if isinstance(node, exp.TimeStrToTime) else node
+
+
+def _fn(name: str, *args: exp.Expression) -> exp.Anonymous:
+    return exp.Anonymous(this=name, expressions=[arg.copy() for arg in args])
+
+
+def _int(value: int) -> exp.Literal:
+    return exp.Literal.number(value)
+
+
+def _as_date(node: exp.Expression) -> exp.Expression:
+    return exp.cast(node.copy(), exp.DataType.Type.DATE)
+
+
+def _part_diff(part: str, start: exp.Expression, end: exp.Expression) -> exp.Sub:
+    return exp.Sub(this=_fn(part, end), expression=_fn(part, start))
+
+
+def _sunday_on_or_before(node: exp.Expression) -> exp.Expression:
+    # dayofweek() is 1 on Sunday; T-SQL week boundaries are Sundays whatever DATEFIRST says
+    back = exp.Sub(this=_fn("dayofweek", node), expression=_int(1))
+    return _fn("date_sub", _as_date(node), back)
+
+
+def scalar_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """T-SQL scalar functions sqlglot leaves as they are: USER_NAME()/SUSER_NAME()/
+    ORIGINAL_LOGIN() -> current_user(); CHOOSE(i, a, b, ...) -> CASE i WHEN 1
+    THEN a ... END; DATALENGTH(x) -> octet_length(x) for varchar (bytes),
+    length(x) * 2 for nvarchar (UTF-16 bytes), octet_length with a warning when
+    the type is unknown."""
+    if not isinstance(node, exp.Anonymous):
+        return node
+    name = node.name.upper()
+    args = node.expressions
+    if name in ("USER_NAME", "SUSER_NAME", "ORIGINAL_LOGIN") and not args:
+        return exp.CurrentUser()
+    if name == "CHOOSE" and len(args) >= 2:
+        case = exp.Case(this=args[0].copy())
+        for position, value in enumerate(args[1:], start=1):
+            case = case.when(_int(position), value.copy(), copy=False)
+        return case
+    if name == "DATALENGTH" and len(args) == 1:
+        value = args[0]
+        type_name = _declared_type(value, rewrite) or ""
+        if re.match(r"^\s*n(var)?char|^\s*ntext", type_name, re.IGNORECASE):
+            return exp.Mul(this=_fn("length", value), expression=_int(2))
+        if _type_kind(type_name) != "string":
+            rewrite.warn(
+                f"DATALENGTH({value.sql('tsql')}) -> octet_length(): the UTF-8 byte count; "
+                "SQL Server counts 2 bytes per nvarchar character and the storage size of "
+                "other types",
+                node,
+                "datalength",
+            )
+        return _fn("octet_length", value)
+    return node
+
+
+def _declared_type(node: exp.Expression, rewrite: _Rewrite) -> str | None:
+    if isinstance(node, exp.Column):
+        return _column_type(node, rewrite.ctx)
+    if isinstance(node, exp.Parameter) and not isinstance(node.this, exp.Parameter):
+        return rewrite.variable_types.get(node.name.lower())
+    if isinstance(node, exp.Cast | exp.Convert):
+        return (node.to if isinstance(node, exp.Cast) else node.this).sql("tsql")
+    return None
+
+
+def unparsed_statements(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """A statement sqlglot could not parse (exp.Command keeps the T-SQL text):
+    nothing can be rewritten inside it, so it is MANUAL rather than copied."""
+    if isinstance(node, exp.Command):
+        words = " ".join(node.sql("tsql").split()[:4])
+        rewrite.manual(
+            f"statement not understood by the T-SQL parser ({words} ...): convert it by hand",
+            node,
+            "unparsed",
+        )
+    return node
+
+
+# CONVERT styles -> Databricks datetime patterns (date <-> string).
+CONVERT_STYLES: dict[int, str] = {
+    1: "MM/dd/yy",
+    101: "MM/dd/yyyy",
+    2: "yy.MM.dd",
+    102: "yyyy.MM.dd",
+    3: "dd/MM/yy",
+    103: "dd/MM/yyyy",
+    4: "dd.MM.yy",
+    104: "dd.MM.yyyy",
+    5: "dd-MM-yy",
+    105: "dd-MM-yyyy",
+    6: "dd MMM yy",
+    106: "dd MMM yyyy",
+    7: "MMM dd, yy",
+    107: "MMM dd, yyyy",
+    8: "HH:mm:ss",
+    108: "HH:mm:ss",
+    10: "MM-dd-yy",
+    110: "MM-dd-yyyy",
+    11: "yy/MM/dd",
+    111: "yyyy/MM/dd",
+    12: "yyMMdd",
+    112: "yyyyMMdd",
+    20: "yyyy-MM-dd HH:mm:ss",
+    120: "yyyy-MM-dd HH:mm:ss",
+    21: "yyyy-MM-dd HH:mm:ss.SSS",
+    121: "yyyy-MM-dd HH:mm:ss.SSS",
+    23: "yyyy-MM-dd",
+    24: "HH:mm:ss",
+    126: "yyyy-MM-dd'T'HH:mm:ss.SSS",
+}
+
+
+def convert_function(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """CONVERT(type, x) -> CAST (sqlglot emits TRY_CAST, which turns errors into
+    NULLs); TRY_CONVERT -> TRY_CAST. With a style: date -> string via
+    date_format() and string -> date via to_timestamp()/to_date() with the
+    style's pattern (`CONVERT_STYLES`), cut to the target length as T-SQL does
+    (CONVERT(varchar(10), d, 120) is the date only). Other styles: warning."""
+    if not isinstance(node, exp.Convert):
+        return node
+    to: exp.DataType = node.this
+    value: exp.Expression = node.expression
+    safe = bool(node.args.get("safe"))
+    style = node.args.get("style")
+    cast = exp.TryCast if safe else exp.Cast
+    if style is None:
+        return cast(this=value, to=to)
+    code = int(style.name) if isinstance(style, exp.Literal) and style.is_int else None
+    target_kind = _type_kind(to.sql("tsql"))
+    pattern = CONVERT_STYLES.get(code) if code is not None else None
+    if code in (0, 100) or target_kind not in ("string", "datetime"):
+        if code not in (0, 100):
+            rewrite.warn(
+                f"CONVERT style {style.sql('tsql')} to {to.sql('tsql')} is not converted; "
+                "plain CAST used",
+                node,
+                "convert_style",
+            )
+        return cast(this=value, to=to)
+    if pattern is None or (target_kind == "string" and _kind(value, rewrite) == "number"):
+        rewrite.warn(
+            f"CONVERT style {style.sql('tsql')} has no Databricks pattern here; plain CAST "
+            "used, check the format",
+            node,
+            "convert_style",
+        )
+        return cast(this=value, to=to)
+    if target_kind == "string":
+        formatted = _fn("date_format", value, exp.Literal.string(pattern))
+        length = _type_length(to)
+        if length is not None and length < len(pattern.replace("'", "")):
+            return exp.Substring(this=formatted, start=_int(1), length=_int(length))
+        return formatted
+    # string -> date: T-SQL accepts 1-digit days and months in any style
+    lenient = pattern.replace("dd", "d").replace("MM", "M")
+    parser = "to_date" if to.this == exp.DataType.Type.DATE else "to_timestamp"
+    return _fn(f"try_{parser}" if safe else parser, value, exp.Literal.string(lenient))
+
+
+def _type_length(data_type: exp.DataType) -> int | None:
+    params = data_type.expressions
+    if params and isinstance(params[0].this, exp.Literal) and params[0].this.is_int:
+        return int(params[0].this.name)
+    return None
+
+
+_CHAR_TYPES = {exp.DataType.Type.CHAR, exp.DataType.Type.NCHAR}
+_VARCHAR_TYPES = {exp.DataType.Type.VARCHAR, exp.DataType.Type.NVARCHAR}
+
+
+def char_casts(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """CAST(x AS varchar(n)) cuts x to n characters in T-SQL, CAST(x AS char(n))
+    also pads it with spaces; a Databricks cast to VARCHAR(n)/CHAR(n) is a
+    plain STRING cast. -> left(CAST(x AS STRING), n) / rpad(CAST(x AS STRING),
+    n, ' ') (rpad both pads and cuts)."""
+    if not isinstance(node, exp.Cast) or node.to.this not in _CHAR_TYPES | _VARCHAR_TYPES:
+        return node
+    length = _type_length(node.to)
+    if length is None:
+        return node
+    text = node.__class__(this=node.this, to=exp.DataType.build("STRING"))
+    if node.to.this in _CHAR_TYPES:
+        return _fn("rpad", text, _int(length), exp.Literal.string(" "))
+    return _fn("left", text, _int(length))
+
+
+def string_concatenation(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """T-SQL `a + b` on strings -> concat(a, b) (both return NULL when an
+    argument is NULL, so not concat_ws). A side is a string when it is a string
+    literal, a CAST/CONVERT to a char type, a char column (its table resolved
+    through the statement's FROM/JOINs), a string variable or a string
+    function. Numbers keep `+`; unknown operands keep `+` with a warning, and
+    so does datetime + number (T-SQL adds days)."""
+    if not isinstance(node, exp.Add):
+        return node
+    kind = _kind(node, rewrite)
+    if kind == "string":
+        return exp.Concat(expressions=_concat_operands(node, rewrite))
+    parent = node.parent
+    while isinstance(parent, exp.Paren):
+        parent = parent.parent
+    if kind == "number" or isinstance(parent, exp.Add):
+        return node
+    if kind == "datetime":
+        rewrite.warn(
+            f"`{node.sql('tsql')}`: T-SQL datetime + number adds days; Databricks needs "
+            "date_add() or an INTERVAL",
+            node,
+            "concat",
+        )
+    else:
+        rewrite.warn(
+            f"`{node.sql('tsql')}`: could not tell whether this adds numbers or concatenates "
+            "strings; kept `+` (use concat() if they are strings)",
+            node,
+            "concat",
+        )
+    return node
+
+
+def _concat_operands(node: exp.Expression, rewrite: _Rewrite) -> list[exp.Expression]:
+    inner = node.this if isinstance(node, exp.Paren) else node
+    if isinstance(inner, exp.Add) and _kind(inner, rewrite) != "number":
+        return [
+            *_concat_operands(inner.this, rewrite),
+            *_concat_operands(inner.expression, rewrite),
+        ]
+    return [node]
+
+
+_ISO_BASIC_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})((?:\s|T)\d.*)?$")
+
+
+def basic_date_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """'19970101' compared with a date column: SQL Server reads the unseparated
+    ISO form as a date, Databricks casts it to NULL (the filter silently
+    matches nothing). Rewritten to '1997-01-01'."""
+    if not isinstance(node, exp.Literal) or not node.is_string:
+        return node
+    match = _ISO_BASIC_DATE.match(node.name)
+    comparison = node.parent
+    if not match or not isinstance(comparison, exp.Predicate):
+        return node
+    others = [
+        child
+        for child in comparison.iter_expressions()
+        if child is not node and not isinstance(child, exp.Literal)
+    ]
+    if not any(_kind(other, rewrite) == "datetime" for other in others):
+        return node
+    year, month, day, rest = match.groups()
+    return exp.Literal.string(f"{year}-{month}-{day}{rest or ''}")
+
+
+# ---------------------------------------------------------------- rules: table sources
+
+_REGEX_SPECIAL = set(r"\.[]{}()<>*+-=!?^$|")
+
+
+def string_split(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """STRING_SPLIT(s, sep) as a table source (FROM or CROSS/OUTER APPLY) ->
+    explode(split(s, <sep as a regex>)) AS alias(value): Databricks split()
+    takes a regular expression, so the separator is escaped. The ordinal
+    argument (SQL Server 2022) is MANUAL."""
+    call = node.this if isinstance(node, exp.Table | exp.Lateral) else None
+    if not isinstance(call, exp.Anonymous) or call.name.upper() != "STRING_SPLIT":
+        return node
+    text, separator, *ordinal = call.expressions
+    if ordinal:
+        rewrite.manual(
+            "STRING_SPLIT with enable_ordinal: use posexplode(split(...)) and add 1",
+            node,
+            "string_split",
+        )
+        return node
+    if isinstance(separator, exp.Literal) and separator.is_string:
+        pattern: exp.Expression = exp.Literal.string(
+            "".join("\\" + ch if ch in _REGEX_SPECIAL else ch for ch in separator.name)
+        )
+    else:
+        pattern = _fn("concat", exp.Literal.string("\\Q"), separator, exp.Literal.string("\\E"))
+    outer = isinstance(node, exp.Lateral) and node.args.get("cross_apply") is False
+    exploded = _fn("explode_outer" if outer else "explode", _fn("split", text, pattern))
+    alias = node.args.get("alias")
+    alias_name = alias.name if alias is not None and alias.name else "string_split"
+    node.set("this", exploded)
+    node.set("alias", exp.TableAlias(this=exp.to_identifier(alias_name), columns=["value"]))
+    return node
+
+
+def openjson(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """OPENJSON(j [, path]) WITH (col type ['$.p'] [AS JSON], ...) in FROM ->
+    a derived table over explode(from_json(j, 'ARRAY<STRING>')) with one
+    get_json_object() per column, cast to its type. Without a WITH schema
+    (key/value/type rows) or under APPLY: MANUAL."""
+    call = node.this if isinstance(node, exp.Table | exp.Lateral) else None
+    if not isinstance(call, exp.OpenJSON):
+        return node
+    if isinstance(node, exp.Lateral) or not call.expressions:
+        rewrite.manual(
+            "OPENJSON without a WITH schema, or under APPLY: explode(from_json(...)) with "
+            "an explicit schema",
+            node,
+            "openjson",
+        )
+        return node
+    document = call.this
+    if call.args.get("path") is not None:
+        document = _fn("get_json_object", document, call.args["path"])
+    rows = exp.Table(
+        this=_fn("explode", _fn("from_json", document, exp.Literal.string("ARRAY<STRING>"))),
+        alias=exp.TableAlias(this=exp.to_identifier("openjson_rows"), columns=["value"]),
+    )
+    columns = []
+    for column in call.expressions:
+        path = column.args.get("path") or exp.Literal.string(f"$.{column.name}")
+        value = _fn("get_json_object", exp.column("value"), path)
+        if not column.args.get("as_json"):
+            value = exp.Cast(this=value, to=column.args["kind"].copy())
+        columns.append(exp.alias_(value, column.name))
+    alias = node.args.get("alias")
+    rewrite.warn(
+        "OPENJSON -> from_json(..., 'ARRAY<STRING>'): the document must be a JSON array "
+        "(a single object gives no rows)",
+        node,
+        "openjson",
+    )
+    return exp.Subquery(
+        this=exp.select(*columns).from_(rows),
+        alias=alias.copy() if alias is not None else exp.TableAlias(this="openjson"),
+    )
+
+
+def top_percent_with_ties(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """TOP n stays LIMIT n (sqlglot). TOP n PERCENT and TOP n WITH TIES have no
+    LIMIT form in Databricks -> QUALIFY on a window over the query's ORDER BY:
+    row_number() <= ceil(n * count(*) / 100) for PERCENT (SQL Server rounds
+    up), rank() <= n for WITH TIES (both: rank() <= ceil(...))."""
+    if not isinstance(node, exp.Select) or not isinstance(node.args.get("limit"), exp.Limit):
+        return node
+    limit: exp.Limit = node.args["limit"]
+    options = limit.args.get("limit_options")
+    percent = bool(options and options.args.get("percent"))
+    with_ties = bool(options and options.args.get("with_ties"))
+    if not (percent or with_ties):
+        return node
+    if node.args.get("distinct") or node.args.get("qualify"):
+        rewrite.manual(
+            "TOP ... PERCENT/WITH TIES with DISTINCT or QUALIFY: wrap the query in a "
+            "subquery and filter on row_number()/rank()",
+            node,
+            "top",
+        )
+        return node
+    order = _window_order(node)
+    if with_ties and order is None:
+        rewrite.manual("TOP WITH TIES without ORDER BY", node, "top")
+        return node
+    ranking = exp.Anonymous(this="rank" if with_ties else "row_number")
+    window = exp.Window(this=ranking, order=order or exp.Order(expressions=[_int(1)]))
+    bound: exp.Expression = limit.expression.copy()
+    if percent:
+        total = exp.Window(this=exp.Count(this=exp.Star()))
+        share = exp.Div(this=exp.Mul(this=bound, expression=total), expression=_int(100))
+        bound = exp.Ceil(this=share)
+    node.set("limit", None)
+    node.set("qualify", exp.Qualify(this=exp.LTE(this=window, expression=bound)))
+    return node
+
+
+def _window_order(select: exp.Select) -> exp.Order | None:
+    """The query's ORDER BY with select aliases and ordinals replaced by their
+    expressions, usable inside a window."""
+    order = select.args.get("order")
+    if order is None:
+        return None
+    projections = select.expressions
+    aliases = {p.alias.lower(): p.this for p in projections if isinstance(p, exp.Alias)}
+    order = order.copy()
+    for ordered in order.expressions:
+        key = ordered.this
+        if isinstance(key, exp.Literal) and key.is_int and 0 < int(key.name) <= len(projections):
+            projection = projections[int(key.name) - 1]
+            ordered.set("this", projection.unalias().copy())
+        elif isinstance(key, exp.Column) and not key.table and key.name.lower() in aliases:
+            ordered.set("this", aliases[key.name.lower()].copy())
+    return order
+
+
+def pivot_values(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """PIVOT (... FOR col IN ([2002], [abc])): T-SQL names the values as
+    bracketed identifiers, Databricks takes values (a backticked name there is
+    a column reference). Numbers become number literals unless `col` is a
+    string column; the result columns keep the same names."""
+    if not isinstance(node, exp.Pivot) or node.args.get("unpivot"):
+        return node
+    for field_ in node.args.get("fields") or []:
+        if not isinstance(field_, exp.In):
+            continue
+        strings = _kind(field_.this, rewrite) == "string"
+        for value in field_.expressions:
+            if not isinstance(value, exp.Column) or value.table:
+                continue
+            name = value.name
+            numeric = re.fullmatch(r"-?\d+(\.\d+)?", name) and not strings
+            value.replace(exp.Literal.number(name) if numeric else exp.Literal.string(name))
+    return node
+
+
+# ---------------------------------------------------------------- rules: data types
+
+_STRING = exp.DataType.Type.TEXT
+_TYPE_WARNINGS = {
+    exp.DataType.Type.XML: "xml -> STRING: XQuery methods and XML indexes are lost",
+    exp.DataType.Type.GEOGRAPHY: "geography -> STRING (WKT); spatial methods are lost",
+    exp.DataType.Type.GEOMETRY: "geometry -> STRING (WKT); spatial methods are lost",
+    # STRING rather than VARIANT or MANUAL: the value keeps its text form and the
+    # table stays loadable; the per-row base type (SQL_VARIANT_PROPERTY) and
+    # type-aware comparison are what is lost.
+    exp.DataType.Type.VARIANT: "sql_variant -> STRING: the per-row base type is lost and "
+    "comparisons become string comparisons",
+    exp.DataType.Type.ROWVERSION: "rowversion/timestamp -> BINARY: Databricks does not "
+    "maintain it on update; use the Delta row tracking or a modified-at column",
+    exp.DataType.Type.TIMESTAMPTZ: "datetimeoffset -> TIMESTAMP: values are normalised "
+    "to UTC instants, the original offset is lost",
+    exp.DataType.Type.TIME: "time -> STRING ('HH:mm:ss'): Databricks has no time-of-day type",
+}
+_TYPE_MAP = {
+    exp.DataType.Type.MONEY: exp.DataType.build("DECIMAL(19, 4)"),
+    exp.DataType.Type.SMALLMONEY: exp.DataType.build("DECIMAL(10, 4)"),
+    exp.DataType.Type.TINYINT: exp.DataType.build("SMALLINT"),
+    exp.DataType.Type.UUID: exp.DataType.build("STRING"),
+    exp.DataType.Type.XML: exp.DataType.build("STRING"),
+    exp.DataType.Type.GEOGRAPHY: exp.DataType.build("STRING"),
+    exp.DataType.Type.GEOMETRY: exp.DataType.build("STRING"),
+    exp.DataType.Type.VARIANT: exp.DataType.build("STRING"),
+    exp.DataType.Type.TIME: exp.DataType.build("STRING"),
+    exp.DataType.Type.ROWVERSION: exp.DataType.build("BINARY"),
+    exp.DataType.Type.IMAGE: exp.DataType.build("BINARY"),
+    exp.DataType.Type.VARBINARY: exp.DataType.build("BINARY"),
+    exp.DataType.Type.BINARY: exp.DataType.build("BINARY"),
+    exp.DataType.Type.TIMESTAMPTZ: exp.DataType.build("TIMESTAMP"),
+    exp.DataType.Type.DATETIME: exp.DataType.build("TIMESTAMP"),
+    exp.DataType.Type.DATETIME2: exp.DataType.build("TIMESTAMP"),
+    exp.DataType.Type.SMALLDATETIME: exp.DataType.build("TIMESTAMP"),
+    exp.DataType.Type.TIMESTAMP: exp.DataType.build("TIMESTAMP"),
+}
+
+
+def data_types(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """SQL Server types -> Databricks types where sqlglot's mapping is missing or
+    wrong: money/smallmoney keep their range (DECIMAL(19,4)/(10,4), not 15/6),
+    float is 8 bytes (DOUBLE; float(1..24) is FLOAT), tinyint is 0..255
+    (SMALLINT), datetime2(n)/varbinary(n) lose the length Databricks does not
+    take, and types without a counterpart become STRING/BINARY with a warning."""
+    if not isinstance(node, exp.DataType):
+        return node
+    kind = node.this
+    if kind == exp.DataType.Type.FLOAT:
+        length = _type_length(node)
+        if length is not None and length <= 24:
+            return exp.DataType.build("FLOAT")
+        return exp.DataType.build("DOUBLE")
+    if kind == exp.DataType.Type.USERDEFINED and node.args.get("kind", "").lower() == "hierarchyid":
+        rewrite.warn("hierarchyid -> STRING (its ToString() path form)", node, "data_type")
+        return exp.DataType.build("STRING")
+    if kind not in _TYPE_MAP:
+        return node
+    if kind in _TYPE_WARNINGS:
+        owner = node.parent
+        where = f"column {owner.name}: " if isinstance(owner, exp.ColumnDef) else ""
+        rewrite.warn(where + _TYPE_WARNINGS[kind], node, "data_type")
+    return _TYPE_MAP[kind].copy()
+
+
+def view_schemabinding(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """CREATE VIEW ... WITH SCHEMABINDING: SQL Server's guard against dropping
+    the underlying tables has no Databricks form (its WITH SCHEMA BINDING is
+    about column changes), so the attribute is dropped with a note."""
+    if isinstance(node, exp.ViewAttributeProperty) and node.name.upper() == "SCHEMABINDING":
+        rewrite.ctx.info(
+            "WITH SCHEMABINDING dropped: Databricks does not stop the underlying tables "
+            "from being dropped",
+            line=_line(node),
+            rule="view_attribute",
+        )
+        return None  # type: ignore[return-value]
+    return node
+
+
+# Order matters: names and types are read before variables and CONVERT lose
+# their T-SQL shape; variables are rewritten last, then table names.
+RULES: tuple[Rule, ...] = (
+    unparsed_statements,
+    rename_temp_tables,
+    system_functions,
+    sequences,
+    xml_methods,
+    remap_function_calls,
+    basic_date_literals,
+    string_concatenation,
+    convert_function,
+    char_casts,
+    datediff_boundaries,
+    utc_now,
+    scalar_functions,
+    string_split,
+    openjson,
+    top_percent_with_ties,
+    pivot_values,
+    data_types,
+    view_schemabinding,
+    variables,
+)
