@@ -19,13 +19,15 @@ from lakebridge_dagster.defs.transpile.assets import (
 
 
 def source_assets(source: SourceConfig) -> list[AssetsDefinition]:
-    """A source's asset graph; bronze loading needs a live PostgreSQL source."""
+    """A source's asset graph. Live sources (postgres, sqlserver) get the table
+    registry and the bronze assets; a scripts folder has no rows to load, so its
+    graph stops at the catalog, the assessment and the transpiled SQL."""
     assets = [
         build_source_catalog_asset(source),
         build_complexity_report_asset(source),
         build_transpiled_sql_asset(source),
     ]
-    if source.dialect == "postgres":
+    if source.is_live:
         assets.append(build_table_registry_asset(source))
         assets += [build_bronze_asset(source, category) for category in CATEGORIES]
     return assets
@@ -33,7 +35,7 @@ def source_assets(source: SourceConfig) -> list[AssetsDefinition]:
 
 def build_definitions(config: LakebridgeConfig) -> Definitions:
     """One asset graph per configured source, keys prefixed by the source name."""
-    bronze_sources = [source for source in config.sources if source.dialect == "postgres"]
+    bronze_sources = [source for source in config.sources if source.is_live]
     jobs = {source.name: build_bronze_jobs(source) for source in bronze_sources}
     return Definitions(
         assets=[asset for source in config.sources for asset in source_assets(source)],

@@ -24,9 +24,18 @@ from lakebridge_dagster.bronze.watermarks import Watermark
 def source_watermark(value: object) -> Watermark | None:
     """A source's `MAX(watermark)` as the watermark table keeps watermarks: an int,
     or an aware UTC datetime (naive timestamps are UTC wall-clock, as the loader
-    reads them; a date is its midnight)."""
+    reads them; a date is its midnight; ISO 8601 text, as SQLite keeps
+    timestamps, is parsed as the generic reader parses it)."""
     if value is None:
         return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise TypeError(
+                f"a watermark is a timestamp, a date or an integer, not the text {value!r}; "
+                "fix the table's watermark_column in lakebridge.yaml"
+            ) from None
     if isinstance(value, datetime):
         return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):

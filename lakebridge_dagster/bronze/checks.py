@@ -3,17 +3,18 @@ keys in the Delta table, and watermarks that never move backwards."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow.compute as pc
 from deltalake import DeltaTable
 
-from lakebridge_dagster.bronze.query import count_rows
+from lakebridge_dagster.bronze.query import BoundQuery, QueryDialect, count_rows
 from lakebridge_dagster.bronze.registry import RegisteredTable
 from lakebridge_dagster.bronze.watermarks import Watermark
-from lakebridge_dagster.catalog.postgres import connect
 
 
 @dataclass(frozen=True)
@@ -29,17 +30,16 @@ class Reconciliation:
 
 def reconcile_row_counts(
     table: RegisteredTable,
-    source: str,
-    source_url: str,
+    fetch_value: Callable[[BoundQuery], Any],
+    dialect: QueryDialect,
     target: Path | str,
     watermark: Watermark | None,
 ) -> Reconciliation:
     """Source rows with watermark <= `watermark` (every row for full-load tables)
-    against the rows of the bronze Delta table."""
+    against the rows of the bronze Delta table. `fetch_value` runs the count,
+    written for `dialect`, on the source and returns its value."""
     high = watermark if table.load_mode == "incremental" else None
-    query = count_rows(table, "postgres", high)
-    with connect(source, source_url) as conn:
-        source_rows = conn.execute(query.sql, query.params).fetchone()["row_count"]
+    source_rows = int(fetch_value(count_rows(table, dialect, high)))
     bronze_rows = DeltaTable(str(target)).to_pyarrow_dataset().count_rows()
     if source_rows == bronze_rows:
         explanation = "bronze holds exactly the source rows up to the watermark"

@@ -28,6 +28,8 @@ T2 = datetime(2024, 5, 2, 8, 30, 0, 250_000, tzinfo=UTC)
         (date(2024, 5, 1), datetime(2024, 5, 1, tzinfo=UTC)),
         (42, 42),
         (Decimal(42), 42),
+        ("2024-05-01 12:00:00", T1),  # SQLite keeps timestamps as ISO 8601 text
+        ("2024-05-02T08:30:00.250000+00:00", T2),
     ],
 )
 def test_source_watermark_is_kept_as_the_store_keeps_it(value, expected) -> None:
@@ -37,9 +39,10 @@ def test_source_watermark_is_kept_as_the_store_keeps_it(value, expected) -> None
         assert result.utcoffset() == timedelta(0)
 
 
-def test_source_watermark_rejects_other_types_with_the_fix() -> None:
+@pytest.mark.parametrize("value", ["yesterday", 1.5, b"\x00"])
+def test_source_watermark_rejects_other_types_with_the_fix(value) -> None:
     with pytest.raises(TypeError, match="watermark_column"):
-        source_watermark("2024-05-01")
+        source_watermark(value)
 
 
 @pytest.mark.parametrize(

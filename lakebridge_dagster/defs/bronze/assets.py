@@ -167,13 +167,10 @@ def registry_metadata(
             ),
         ),
         "excluded": MetadataValue.md(
-            "\n".join(f"- `{e.qualified_name}`: {e.reason}" for e in registry.excluded)
-            or "_none_"
+            "\n".join(f"- `{e.qualified_name}`: {e.reason}" for e in registry.excluded) or "_none_"
         ),
         "new_partitions": MetadataValue.md("\n".join(f"- {k}" for k in added) or "_none_"),
-        "vanished_partitions": MetadataValue.md(
-            "\n".join(f"- {k}" for k in vanished) or "_none_"
-        ),
+        "vanished_partitions": MetadataValue.md("\n".join(f"- {k}" for k in vanished) or "_none_"),
     }
 
 
@@ -193,14 +190,22 @@ def build_bronze_asset(source: SourceConfig, category: str) -> AssetsDefinition:
         group_name=source.name,
         partitions_def=bronze_partitions(source.name, category),
         required_resource_keys={resource_key},
-        kinds={"delta", "postgres"},
+        kinds={"delta", source.dialect},
         check_specs=[
-            AssetCheckSpec(CHECK_RECONCILE, asset=key, description=(
-                "source rows with watermark <= the new watermark equal bronze rows "
-                "(full-load tables: equal totals)")),
+            AssetCheckSpec(
+                CHECK_RECONCILE,
+                asset=key,
+                description=(
+                    "source rows with watermark <= the new watermark equal bronze rows "
+                    "(full-load tables: equal totals)"
+                ),
+            ),
             AssetCheckSpec(CHECK_PK_UNIQUE, asset=key, description="no duplicate primary keys"),
-            AssetCheckSpec(CHECK_WATERMARK, asset=key, description=(
-                "the recorded watermark is not below the last materialization's")),
+            AssetCheckSpec(
+                CHECK_WATERMARK,
+                asset=key,
+                description=("the recorded watermark is not below the last materialization's"),
+            ),
         ],
         description=(
             f"Bronze Delta tables of the {category} of {source.name!r}: each partition is a "
@@ -219,8 +224,13 @@ def build_bronze_asset(source: SourceConfig, category: str) -> AssetsDefinition:
         )
         try:
             result = load_table(
-                table, live.url, target, store,
-                source_system=source.name, mode=config.load_mode, lag=lag,
+                table,
+                live.url,
+                target,
+                store,
+                source_system=source.name,
+                mode=config.load_mode,
+                lag=lag,
             )
         except BronzeLoadError as error:
             raise Failure(description=str(error), metadata=load_metadata(error.result)) from None
@@ -296,7 +306,9 @@ def _previous_watermark(context: AssetExecutionContext, key: AssetKey) -> Waterm
 def _reconcile_check(
     live: Source, table: RegisteredTable, result: LoadResult, target: Path
 ) -> AssetCheckResult:
-    outcome = reconcile_row_counts(table, live.name, live.url, target, result.watermark_after)
+    outcome = reconcile_row_counts(
+        table, live.fetch_value, live.query_dialect, target, result.watermark_after
+    )
     return AssetCheckResult(
         check_name=CHECK_RECONCILE,
         passed=outcome.matches,

@@ -1,5 +1,6 @@
-"""Two sensors per live PostgreSQL source: one loads the tables that changed in
-the source, the other registers tables that appeared (and reports those gone)."""
+"""Two sensors per live source (PostgreSQL or SQL Server): one loads the tables
+that changed in the source, the other registers tables that appeared (and
+reports those gone). Both reach the source through `Source`, whatever its dialect."""
 
 from __future__ import annotations
 
@@ -24,10 +25,8 @@ from lakebridge_dagster.bronze.changes import (
     plan_change_requests,
     source_watermark,
 )
-from lakebridge_dagster.bronze.query import WATERMARK_ALIAS, max_watermark
 from lakebridge_dagster.bronze.registry import TableRegistry, derive_registry
 from lakebridge_dagster.catalog.model import SourceCatalog
-from lakebridge_dagster.catalog.postgres import extract_postgres_catalog
 from lakebridge_dagster.config import CATEGORIES, SourceConfig
 from lakebridge_dagster.defs.bronze.assets import registry_metadata, watermark_store
 from lakebridge_dagster.defs.bronze.jobs import build_bronze_jobs
@@ -44,10 +43,6 @@ if TYPE_CHECKING:  # not exported by dagster; define_asset_job returns it
     from dagster._core.definitions.unresolved_asset_job_definition import (
         UnresolvedAssetJobDefinition,
     )
-
-# A MAX over a column without an index scans the table: bound each query so one
-# slow table fails alone (logged) instead of timing out the whole tick.
-MAX_QUERY_TIMEOUT = "10s"
 
 
 def build_bronze_sensors(
@@ -108,30 +103,27 @@ def build_source_change_sensor(
         }
         observations: list[WatermarkObservation] = []
         failed: list[str] = []
-        with live.connect() as conn:
-            conn.execute("SELECT set_config('statement_timeout', %s, false)", [MAX_QUERY_TIMEOUT])
-            conn.execute("SET default_transaction_read_only = on")
-            for table in tables:
-                query = max_watermark(table, "postgres")
+        for reading in live.read_max_watermarks(tables):
+            table, error, source_max = reading.table, reading.error, None
+            if error is None:
                 try:
-                    row = conn.execute(query.sql, query.params).fetchone()  # type: ignore[arg-type]
-                    source_max = source_watermark(row[WATERMARK_ALIAS] if row else None)
-                except Exception as error:  # noqa: BLE001 - one table must not stop the others
-                    detail = (str(error).strip().splitlines() or [""])[0]
-                    context.log.warning(
-                        f"{source.name}: cannot read MAX({table.watermark.describe()}) of "
-                        f"{table.qualified_name} ({type(error).__name__}: {detail}); skipping "
-                        "it this tick. If the table was dropped, new_tables_sensor reports it."
-                    )
-                    failed.append(table.partition_key)
-                    continue
-                observations.append(
-                    WatermarkObservation(
-                        table.partition_key,
-                        source_max,
-                        loaded.get((table.schema_name, table.name)),
-                    )
+                    source_max = source_watermark(reading.value)
+                except TypeError as not_a_watermark:
+                    error = not_a_watermark
+            if error is not None:
+                detail = (str(error).strip().splitlines() or [""])[0]
+                context.log.warning(
+                    f"{source.name}: cannot read MAX({table.watermark.describe()}) of "  # type: ignore[union-attr]
+                    f"{table.qualified_name} ({type(error).__name__}: {detail}); skipping "
+                    "it this tick. If the table was dropped, new_tables_sensor reports it."
                 )
+                failed.append(table.partition_key)
+                continue
+            observations.append(
+                WatermarkObservation(
+                    table.partition_key, source_max, loaded.get((table.schema_name, table.name))
+                )
+            )
         plan = plan_change_requests(observations, requested, failed)
         cursor = json.dumps(plan.cursor, sort_keys=True)
         if not plan.to_load:
@@ -190,7 +182,7 @@ def build_new_tables_sensor(
     def new_tables_sensor(context: SensorEvaluationContext) -> SensorResult:
         live: Source = getattr(context.resources, resource_key)
         previous: list[str] | None = json.loads(context.cursor) if context.cursor else None
-        catalog = extract_postgres_catalog(source.name, live.url, source.schemas)
+        catalog = live.extract_catalog().catalog
         registry = derive_registry(catalog, source)
         change = compare_table_lists(
             {c: [t.partition_key for t in registry.by_category(c)] for c in CATEGORIES},
