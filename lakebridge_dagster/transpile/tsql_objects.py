@@ -1,10 +1,1109 @@
-"""T-SQL tables, views, functions, triggers and sequences -> Databricks SQL."""
+"""T-SQL tables, views, functions, triggers and sequences -> Databricks SQL.
+
+Object-level DDL only: expressions inside (defaults, CHECK conditions, view
+queries, function bodies) go through `tsql_expressions.to_databricks`, and
+column types through `types.databricks_type`.
+
+- TABLE: `CREATE TABLE IF NOT EXISTS ... USING DELTA`, built from sqlglot's
+  parse of the CREATE TABLE (or from the catalog's columns when a live catalog
+  has no definition). Constraints the catalog read from other batches
+  (ALTER TABLE ... ADD, CREATE INDEX) are merged in. Physical storage options
+  sqlglot cannot parse are taken out of the token stream first, each with a
+  message. Keys become Unity Catalog informational constraints, CHECKs
+  enforced Delta constraints, indexes a CLUSTER BY suggestion.
+- VIEW: `CREATE OR REPLACE VIEW`.
+- FUNCTION: inline table-valued and straight-line scalar functions become
+  SQL UDFs; anything with statements Databricks functions cannot hold is MANUAL.
+- TRIGGER and SEQUENCE: MANUAL, with what they do and what to use instead.
+
+Every statement of the definition is converted or reported as dropped.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel
+from sqlglot.optimizer.annotate_types import annotate_types
+from sqlglot.tokens import Token, TokenType
+
+from lakebridge_dagster.catalog.model import CatalogObject, Column, ObjectType
+from lakebridge_dagster.sqlglot_logging import quiet_sqlglot
+from lakebridge_dagster.transpile import tsql_expressions
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext, manual
+from lakebridge_dagster.transpile.names import target_table
+from lakebridge_dagster.transpile.tsql_expressions import TSqlScript, to_databricks
+from lakebridge_dagster.transpile.types import databricks_type
+
+_TSQL = TSqlScript()
 
 
 def convert_tsql_object(ctx: ObjectContext) -> str:
     """Databricks SQL for one T-SQL object other than a procedure."""
-    raise ManualConversion([manual(f"{ctx.obj.type.value} conversion is not built yet")])
+    converters: dict[ObjectType, Callable[[ObjectContext], str]] = {
+        ObjectType.TABLE: convert_table,
+        ObjectType.VIEW: convert_view,
+        ObjectType.FUNCTION: convert_function,
+        ObjectType.TRIGGER: convert_trigger,
+        ObjectType.SEQUENCE: convert_sequence,
+    }
+    converter = converters.get(ctx.obj.type)
+    if converter is None:
+        raise ValueError(f"{ctx.obj.type.value} {ctx.obj.qualified_name} is not an object DDL")
+    return converter(ctx)
+
+
+# ---------------------------------------------------------------- batches
+
+
+def _tokens(text: str) -> list[Token]:
+    return _TSQL.tokenize(text)
+
+
+def _parse(tokens: list[Token], text: str) -> list[exp.Expression]:
+    """The statements of `tokens` (a ParseError propagates: the pipeline makes
+    the object MANUAL with sqlglot's message)."""
+    with quiet_sqlglot():
+        parsed = _TSQL.parser(error_level=ErrorLevel.RAISE).parse(tokens, text)
+    return [statement for statement in parsed if statement is not None]
+
+
+def _line(node: exp.Expression | None) -> int | None:
+    """The first source line sqlglot recorded in `node` or its ancestors."""
+    while node is not None:
+        for descendant in node.walk():
+            line = descendant.meta.get("line")
+            if line is not None:
+                return line
+        node = node.parent
+    return None
+
+
+def _first_line(node: exp.Expression) -> str:
+    text = node.sql("tsql").strip()
+    first = text.splitlines()[0] if text else type(node).__name__
+    return first if len(first) <= 80 else first[:77] + "..."
+
+
+def _report_dropped_statement(statement: exp.Expression, ctx: ObjectContext) -> None:
+    """Say why a statement of the batch that is not the object itself is not in the output."""
+    line = _line(statement)
+    what = _first_line(statement)
+    rule = "batch_statement"
+    if tsql_expressions.is_session_option(statement) or tsql_expressions.is_use_statement(
+        statement
+    ):
+        ctx.info(f"dropped `{what}`: a SQL Server session setting", line=line, rule=rule)
+    elif isinstance(statement, exp.Drop) or (
+        isinstance(statement, exp.IfBlock) and statement.find(exp.Drop) is not None
+    ):
+        ctx.info(
+            f"dropped `{what}`: the Databricks DDL is idempotent (IF NOT EXISTS / OR REPLACE)",
+            line=line,
+            rule=rule,
+        )
+    elif isinstance(statement, exp.Command) and statement.name.upper() == "PRINT":
+        ctx.info(f"dropped `{what}`: a deployment message", line=line, rule=rule)
+    elif isinstance(statement, exp.Command) and "sp_addextendedproperty" in what.lower():
+        ctx.info(
+            f"dropped `{what}`: an extended property (documentation); "
+            "add it as COMMENT ON if it is wanted",
+            line=line,
+            rule=rule,
+        )
+    else:
+        ctx.warn(
+            f"dropped `{what}`: not part of the {ctx.obj.type.value.lower()}'s definition; "
+            "run its Databricks equivalent separately if it is needed",
+            line=line,
+            rule=rule,
+        )
+
+
+def _is_create(statement: exp.Expression, kind: str) -> bool:
+    return isinstance(statement, exp.Create) and str(statement.args.get("kind", "")).upper() == kind
+
+
+def _own_create(
+    statements: list[exp.Expression], kind: str, ctx: ObjectContext
+) -> exp.Create | None:
+    """The CREATE of the object among `statements`; every other statement is reported."""
+    own: exp.Create | None = None
+    for statement in statements:
+        if own is None and _is_create(statement, kind) and _names_object(statement, ctx):
+            assert isinstance(statement, exp.Create)
+            own = statement
+        else:
+            _report_dropped_statement(statement, ctx)
+    return own
+
+
+def _names_object(create: exp.Create, ctx: ObjectContext) -> bool:
+    table = create.this.this if isinstance(create.this, exp.Schema) else create.this
+    if isinstance(table, exp.UserDefinedFunction):
+        table = table.this
+    return isinstance(table, exp.Table) and table.name.lower() == ctx.obj.name.lower()
+
+
+# ---------------------------------------------------------------- table: storage options
+
+# SQL Server options with no Databricks counterpart, removed from the token
+# stream before parsing (sqlglot cannot parse most of them). Physical placement
+# and index storage are notes (info); what changes behaviour is a warning.
+_OPTION_WORDS: dict[str, tuple[str, str]] = {
+    "CLUSTERED": ("info", "index storage; Delta tables have no indexes"),
+    "NONCLUSTERED": ("info", "index storage; Delta tables have no indexes"),
+    "ROWGUIDCOL": (
+        "info",
+        "marks the column for $ROWGUID and replication; the column and its default are kept",
+    ),
+    "SPARSE": ("info", "a storage optimisation for mostly-NULL columns; Parquet needs none"),
+    "FILESTREAM": (
+        "warning",
+        "the values lived in NTFS files; in Databricks they are ordinary BINARY values "
+        "(keep large files in a volume and store the path if that is too big)",
+    ),
+}
+_UNIQUE_REASON = (
+    "Databricks does not enforce uniqueness; check it after loads "
+    "(GROUP BY ... HAVING COUNT(*) > 1) or MERGE on these columns"
+)
+_PLACEMENT_WORDS = frozenset({"TEXTIMAGE_ON", "FILESTREAM_ON"})
+_FK_ACTIONS = frozenset({"DELETE", "UPDATE"})
+
+
+@dataclass
+class _Dropped:
+    """Options taken out of a definition: (level, option, reason) -> source lines."""
+
+    lines: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+
+    def add(self, level: str, option: str, reason: str, token: Token) -> None:
+        self.lines.setdefault((level, option, reason), []).append(token.line)
+
+    def report(self, ctx: ObjectContext) -> None:
+        for (level, option, reason), lines in self.lines.items():
+            where = ", ".join(str(line) for line in sorted(set(lines)))
+            text = f"dropped {option} (line {where}): {reason}"
+            record = ctx.warn if level == "warning" else ctx.info
+            record(text, line=lines[0], rule="table_option")
+
+
+def _closing(tokens: Sequence[Token], i: int) -> int:
+    """The index of the `)` matching the `(` at i (the last index when unbalanced)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j].token_type == TokenType.L_PAREN:
+            depth += 1
+        elif tokens[j].token_type == TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens) - 1
+
+
+def _word(token: Token | None) -> str:
+    if token is None or token.token_type in (TokenType.IDENTIFIER, TokenType.STRING):
+        return ""
+    return token.text.upper()
+
+
+def _strip_storage_options(tokens: list[Token], ctx: ObjectContext) -> list[Token]:
+    """`tokens` without SQL Server's physical options: filegroups and partition
+    schemes (ON x, TEXTIMAGE_ON x), index options (WITH (PAD_INDEX = ...)),
+    table options (WITH (SYSTEM_VERSIONING = ...)), CLUSTERED, ROWGUIDCOL,
+    SPARSE, FILESTREAM, NOT FOR REPLICATION and inline INDEX definitions.
+    Each is reported once per kind with its lines."""
+    dropped = _Dropped()
+    kept: list[Token] = []
+    i = 0
+    previous_dropped = False
+    column = ""  # the first word of the current table element: a column's name
+    while i < len(tokens):
+        token = tokens[i]
+        word = _word(token)
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        after_close = bool(kept) and kept[-1].token_type == TokenType.R_PAREN
+        element_start = not kept or kept[-1].token_type in (TokenType.L_PAREN, TokenType.COMMA)
+        if element_start:
+            column = token.text
+        end = i  # the last token index to drop, when something is dropped
+        if word in _OPTION_WORDS and token.token_type == TokenType.VAR and not element_start:
+            level, reason = _OPTION_WORDS[word]
+            dropped.add(level, word, reason, token)
+        elif word == "NOT" and [_word(t) for t in tokens[i + 1 : i + 3]] == ["FOR", "REPLICATION"]:
+            dropped.add("info", "NOT FOR REPLICATION", "replication is not migrated", token)
+            end = i + 2
+        elif word in _PLACEMENT_WORDS and following is not None:
+            dropped.add("info", word, "a filegroup; Databricks manages storage", token)
+            end = i + 1
+        elif (
+            token.token_type == TokenType.ON
+            and (after_close or previous_dropped)
+            and _word(following) not in _FK_ACTIONS
+            and following is not None
+        ):
+            end = i + 1
+            if end + 1 < len(tokens) and tokens[end + 1].token_type == TokenType.L_PAREN:
+                end = _closing(tokens, end + 1)
+                reason = "a partition scheme; consider CLUSTER BY or PARTITIONED BY"
+                dropped.add("info", "ON <partition scheme>", reason, token)
+            else:
+                reason = "a filegroup; Databricks manages storage"
+                dropped.add("info", f"ON {following.text}", reason, token)
+        elif (
+            token.token_type == TokenType.WITH
+            and following is not None
+            and following.token_type == TokenType.L_PAREN
+            and (after_close or previous_dropped)
+        ):
+            end = _closing(tokens, i + 1)
+            _report_with_options(tokens[i + 2 : end], dropped, token)
+        elif word in ("ASC", "DESC") and _word(following) in (",", ")"):
+            dropped.add("info", "ASC/DESC", "index key order; Delta has no indexes", token)
+        elif (
+            word == "UNIQUE"
+            and _word(following) != "("
+            and not (following is not None and _word(following) in _OPTION_WORDS)
+        ):
+            # a column's own UNIQUE (sqlglot cannot parse it before another constraint)
+            dropped.add("warning", f"UNIQUE on column {column}", _UNIQUE_REASON, token)
+            if len(kept) >= 2 and _word(kept[-2]) == "CONSTRAINT":
+                del kept[-2:]
+        elif word == "INDEX" and element_start and kept and len(kept) > 1:
+            end = _element_end(tokens, i)
+            columns = _index_columns(tokens[i : end + 1])
+            dropped.add(
+                "info",
+                f"INDEX {following.text if following else ''} ({', '.join(columns)})",
+                "Delta has no secondary indexes; see the CLUSTER BY suggestion",
+                token,
+            )
+            if kept[-1].token_type == TokenType.COMMA:
+                kept.pop()
+            elif end + 1 < len(tokens) and tokens[end + 1].token_type == TokenType.COMMA:
+                end += 1
+        else:
+            kept.append(token)
+            previous_dropped = False
+            i += 1
+            continue
+        previous_dropped = True
+        i = end + 1
+    dropped.report(ctx)
+    return kept
+
+
+def _element_end(tokens: Sequence[Token], i: int) -> int:
+    """The last token of the table element starting at i (before `,` or the closing `)`)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        kind = tokens[j].token_type
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            if depth == 0:
+                return j - 1
+            depth -= 1
+        elif kind == TokenType.COMMA and depth == 0:
+            return j - 1
+    return len(tokens) - 1
+
+
+def _index_columns(tokens: Sequence[Token]) -> list[str]:
+    start = next((k for k, t in enumerate(tokens) if t.token_type == TokenType.L_PAREN), None)
+    if start is None:
+        return []
+    inner = tokens[start + 1 : _closing(tokens, start)]
+    names = []
+    for k, token in enumerate(inner):
+        if k == 0 or inner[k - 1].token_type == TokenType.COMMA:
+            names.append(token.text)
+    return names
+
+
+_WITH_WARNINGS = {
+    "SYSTEM_VERSIONING": "SQL Server kept every row version in a history table; use Delta "
+    "time travel (DESCRIBE HISTORY, VERSION AS OF) or change data feed instead",
+    "MEMORY_OPTIMIZED": "in-memory OLTP has no Databricks counterpart",
+    "LEDGER": "ledger tables have no Databricks counterpart",
+}
+
+
+def _report_with_options(options: Sequence[Token], dropped: _Dropped, at: Token) -> None:
+    """WITH (name = value, ...): the behaviour-changing options one by one, the
+    storage and index options together."""
+    depth = 0
+    storage = []
+    for k, token in enumerate(options):
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and (k == 0 or options[k - 1].token_type == TokenType.COMMA):
+            name = token.text.upper()
+            if name in _WITH_WARNINGS:
+                dropped.add("warning", f"WITH ({name} ...)", _WITH_WARNINGS[name], at)
+            else:
+                storage.append(name)
+    if storage:
+        reason = "SQL Server storage and index options"
+        dropped.add("info", f"WITH ({', '.join(storage)})", reason, at)
+
+
+# ---------------------------------------------------------------- table: model
+
+
+@dataclass
+class _ColumnOut:
+    name: str
+    type: exp.DataType
+    not_null: bool = False
+    identity: tuple[exp.Expression, exp.Expression] | None = None
+    default: exp.Expression | None = None
+    generated: exp.Expression | None = None
+    had_default: bool = False  # the definition gave one (kept, or dropped with a warning)
+
+
+@dataclass
+class _ForeignKey:
+    name: str | None
+    columns: list[str]
+    table: exp.Table
+    referenced: list[str]
+
+
+@dataclass
+class _TableOut:
+    columns: list[_ColumnOut] = field(default_factory=list)
+    primary_key: tuple[str | None, list[str]] | None = None
+    foreign_keys: list[_ForeignKey] = field(default_factory=list)
+    checks: list[tuple[str, exp.Expression]] = field(default_factory=list)
+    index_keys: list[tuple[str, list[str]]] = field(default_factory=list)
+    # constraint names already handled (the catalog lists them again)
+    seen: set[str] = field(default_factory=set)
+
+    def column(self, name: str) -> _ColumnOut | None:
+        return next((c for c in self.columns if c.name.lower() == name.lower()), None)
+
+
+def convert_table(ctx: ObjectContext) -> str:
+    """`CREATE TABLE IF NOT EXISTS ... USING DELTA` and the constraint statements."""
+    table = _TableOut()
+    definition = ctx.obj.definition
+    if definition and definition.strip():
+        tokens = _strip_storage_options(_tokens(definition), ctx)
+        create = _own_create(_parse(tokens, definition), "TABLE", ctx)
+        if create is None or not isinstance(create.this, exp.Schema):
+            raise ManualConversion(
+                [
+                    manual(
+                        "sqlglot could not read this CREATE TABLE's column list; "
+                        "write the Databricks CREATE TABLE by hand",
+                        rule="table",
+                    )
+                ],
+                partial_sql=_emit_table(_table_from_catalog(ctx), ctx),
+            )
+        _read_create_table(create, table, ctx)
+    else:
+        table = _table_from_catalog(ctx)
+    _merge_catalog(table, ctx)
+    return _emit_table(table, ctx)
+
+
+def _table_from_catalog(ctx: ObjectContext) -> _TableOut:
+    table = _TableOut()
+    for column in sorted(ctx.obj.columns, key=lambda c: c.ordinal):
+        table.columns.append(_catalog_column(column, ctx))
+    return table
+
+
+def _catalog_column(column: Column, ctx: ObjectContext) -> _ColumnOut:
+    """A column from the catalog alone (live catalogs, or ALTER TABLE ... ADD)."""
+    if column.data_type.upper().startswith("AS "):
+        source_type = None
+        ctx.warn(
+            f"column {column.name}: computed in SQL Server ({column.data_type}), which the "
+            "catalog cannot type; written as STRING holding the loaded values",
+            rule="computed_column",
+        )
+    else:
+        source_type = column.data_type
+    out = _ColumnOut(
+        name=column.name,
+        type=databricks_type(source_type, ctx, column=column.name)
+        if source_type
+        else exp.DataType.build("STRING"),
+        not_null=not column.nullable,
+    )
+    if column.is_computed and source_type:
+        ctx.warn(
+            f"column {column.name}: computed in SQL Server; the catalog has no expression, "
+            "so it is a plain column holding the loaded values",
+            rule="computed_column",
+        )
+    if column.is_identity:
+        _set_identity(out, source_type or "", exp.Literal.number(1), exp.Literal.number(1), ctx)
+        ctx.info(
+            f"column {column.name}: the catalog has no identity seed; START WITH 1 assumed",
+            rule="identity",
+        )
+    elif column.default:
+        _set_default(out, _parse_expression(column.default), ctx)
+    return out
+
+
+def _parse_expression(text: str) -> exp.Expression:
+    tokens = _tokens(text)
+    with quiet_sqlglot():
+        parsed = _TSQL.parser(error_level=ErrorLevel.RAISE).parse_into(exp.Condition, tokens, text)
+    return parsed[0]
+
+
+def _read_create_table(create: exp.Create, table: _TableOut, ctx: ObjectContext) -> None:
+    schema = create.this
+    properties = create.args.get("properties")
+    for prop in properties.expressions if properties else []:
+        ctx.warn(
+            f"table option `{prop.sql('tsql')}` dropped: no Databricks counterpart",
+            line=_line(prop),
+            rule="table_option",
+        )
+    computed: list[tuple[_ColumnOut, exp.Expression]] = []
+    for element in schema.expressions:
+        if isinstance(element, exp.ColumnDef):
+            out, expression = _read_column(element, table, ctx)
+            table.columns.append(out)
+            if expression is not None:
+                computed.append((out, expression))
+        elif isinstance(element, exp.Constraint):
+            for constraint in element.expressions:
+                _read_table_constraint(constraint, element.name or None, table, ctx)
+        else:
+            _read_table_constraint(element, None, table, ctx)
+    for out, expression in computed:
+        _set_generated(out, expression, table, ctx)
+
+
+def _read_column(
+    column: exp.ColumnDef, table: _TableOut, ctx: ObjectContext
+) -> tuple[_ColumnOut, exp.Expression | None]:
+    """The column and, for a computed column, its T-SQL expression."""
+    name = column.name
+    kind = column.args.get("kind")
+    catalog_column = next((c for c in ctx.obj.columns if c.name.lower() == name.lower()), None)
+    source_type: str | exp.DataType | None = kind
+    if catalog_column is not None and not catalog_column.data_type.upper().startswith("AS "):
+        source_type = catalog_column.data_type  # keeps `real` apart from `float`
+    line = _line(column)
+    out = _ColumnOut(
+        name=name,
+        type=databricks_type(source_type, ctx, column=name, line=line)
+        if source_type is not None
+        else exp.DataType.build("STRING"),
+    )
+    computed = None
+    for constraint in column.constraints:
+        kind_node = constraint.args.get("kind")
+        constraint_name = constraint.name or None
+        if isinstance(kind_node, exp.NotNullColumnConstraint):
+            out.not_null = not kind_node.args.get("allow_null")
+        elif isinstance(kind_node, exp.GeneratedAsIdentityColumnConstraint):
+            start = kind_node.args.get("start") or exp.Literal.number(1)
+            increment = kind_node.args.get("increment") or exp.Literal.number(1)
+            _set_identity(out, source_type, start, increment, ctx, line=line)
+        elif isinstance(kind_node, exp.DefaultColumnConstraint):
+            out.had_default = True
+            _set_default(out, kind_node.this, ctx, line=line)
+            if constraint_name:
+                table.seen.add(constraint_name.lower())
+        elif isinstance(kind_node, exp.PrimaryKeyColumnConstraint):
+            table.primary_key = (constraint_name, [name])
+        elif isinstance(kind_node, exp.Reference):
+            _add_reference(kind_node, constraint_name, [name], table, ctx)
+        elif isinstance(kind_node, exp.ForeignKey):
+            _add_reference(kind_node.args["reference"], constraint_name, [name], table, ctx)
+        elif isinstance(kind_node, exp.CheckColumnConstraint):
+            _add_check(kind_node.this, constraint_name, name, table, ctx)
+        elif isinstance(kind_node, exp.UniqueColumnConstraint):
+            _drop_unique(constraint_name, [name], table, ctx, line)
+        elif isinstance(kind_node, exp.ComputedColumnConstraint):
+            computed = kind_node.this
+        elif isinstance(kind_node, exp.CollateColumnConstraint):
+            _drop_collation(name, kind_node.this.name, ctx, line)
+        elif isinstance(kind_node, exp.GeneratedAsRowColumnConstraint):
+            edge = "START" if kind_node.args.get("start") else "END"
+            ctx.warn(
+                f"column {name}: GENERATED ALWAYS AS ROW {edge} dropped: system-versioning "
+                "periods have no Databricks counterpart; the "
+                "column is a plain column (Delta time travel keeps row history instead)",
+                line=line,
+                rule="system_versioning",
+            )
+        else:
+            ctx.warn(
+                f"column {name}: `{constraint.sql('tsql')}` dropped: no Databricks counterpart",
+                line=line,
+                rule="column_option",
+            )
+    return out, computed
+
+
+def _set_identity(
+    out: _ColumnOut,
+    source_type: str | exp.DataType | None,
+    start: exp.Expression,
+    increment: exp.Expression,
+    ctx: ObjectContext,
+    line: int | None = None,
+) -> None:
+    text = source_type.sql("tsql") if isinstance(source_type, exp.DataType) else source_type
+    if (text or "").lower() != "bigint":
+        ctx.warn(
+            f"column {out.name}: IDENTITY on {text} widened to BIGINT (Databricks allows "
+            "identity columns only on BIGINT)",
+            line=line,
+            rule="identity",
+        )
+    out.type = exp.DataType.build("BIGINT")
+    out.identity = (start, increment)
+    out.not_null = True
+    if ctx.options.identity_generation == "BY DEFAULT":
+        ctx.info(
+            f"column {out.name}: after loading the existing ids run ALTER TABLE ... "
+            f"ALTER COLUMN {out.name} SYNC IDENTITY so new ids do not collide with them",
+            line=line,
+            rule="identity",
+        )
+
+
+def _convert_expression(
+    expression: exp.Expression, what: str, ctx: ObjectContext, line: int | None
+) -> exp.Expression | None:
+    """`expression` in Databricks SQL, or None (with a warning) when it does
+    not map or calls a user-defined function (constraints and generated
+    columns may only call built-in functions)."""
+    udf = next((call for call in _function_calls(expression) if _is_udf(call, ctx)), None)
+    if udf is not None:
+        ctx.warn(
+            f"{what} dropped: it calls {udf.sql('tsql')}, a user-defined function or "
+            "type method, and Databricks allows only built-in functions there",
+            line=line,
+            rule="expression",
+        )
+        return None
+    try:
+        converted = to_databricks(_unwrap(expression), ctx)
+    except ManualConversion as outcome:
+        ctx.warn(f"{what} dropped: {outcome}", line=line, rule="expression")
+        return None
+    leftover = tsql_expressions.tsql_only_calls(converted.sql("databricks"))
+    if leftover:
+        ctx.warn(
+            f"{what} dropped: {', '.join(sorted(set(leftover)))}() has no Databricks counterpart",
+            line=line,
+            rule="expression",
+        )
+        return None
+    return converted
+
+
+def _function_calls(expression: exp.Expression) -> Iterable[exp.Expression]:
+    for node in expression.walk():
+        if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
+            yield node
+        elif isinstance(node, exp.Anonymous) and not isinstance(node.parent, exp.Dot):
+            yield node
+
+
+def _is_udf(call: exp.Expression, ctx: ObjectContext) -> bool:
+    if isinstance(call, exp.Dot):
+        return True
+    return ctx.catalog.find(call.name, object_type=ObjectType.FUNCTION) is not None
+
+
+def _unwrap(expression: exp.Expression) -> exp.Expression:
+    """`((0))` -> `0`: SQL Server stores defaults and checks in parentheses."""
+    while isinstance(expression, exp.Paren):
+        expression = expression.this
+    return expression
+
+
+def _set_default(
+    out: _ColumnOut, expression: exp.Expression, ctx: ObjectContext, line: int | None = None
+) -> None:
+    if out.identity is not None:
+        ctx.warn(
+            f"column {out.name}: DEFAULT dropped: an identity column cannot have one",
+            line=line,
+            rule="default",
+        )
+        return
+    converted = _convert_expression(expression, f"column {out.name}: DEFAULT", ctx, line)
+    out.default = None if converted is None else _fit(converted, out.type)
+
+
+_TEXT_TYPES = {exp.DataType.Type.TEXT, exp.DataType.Type.VARCHAR, exp.DataType.Type.UUID}
+
+
+def _fit(expression: exp.Expression, kind: exp.DataType) -> exp.Expression:
+    """`expression` as a value of `kind`: SQL Server converts a default to the
+    column's type implicitly (bit DEFAULT 1, datetime DEFAULT GETDATE()), a
+    Databricks default must already have it."""
+    if isinstance(expression, exp.Null):
+        return expression
+    if kind.this == exp.DataType.Type.BOOLEAN and expression.is_number:
+        return exp.Boolean(this=expression.to_py() != 0)
+    if kind.this == exp.DataType.Type.TEXT and expression.is_number:
+        return exp.Literal.string(expression.name)
+    if isinstance(expression, exp.Literal) and kind.this != exp.DataType.Type.BOOLEAN:
+        return expression
+    typed = _typed(expression, {})
+    if typed is not None and (typed == kind or {typed.this, kind.this} <= _TEXT_TYPES):
+        return expression
+    return exp.Cast(this=expression, to=kind.copy())
+
+
+def _set_generated(
+    out: _ColumnOut, expression: exp.Expression, table: _TableOut, ctx: ObjectContext
+) -> None:
+    """A computed column -> `type GENERATED ALWAYS AS (expr)` when Databricks can
+    compute it; otherwise a plain column with a warning."""
+    line = _line(expression)
+    what = f"column {out.name}: computed expression `{_first_line(expression)}`"
+    generated_names = {c.name.lower() for c in table.columns if c.generated is not None}
+    references = {column.name.lower() for column in expression.find_all(exp.Column)}
+    computed_names = references & {
+        c.name.lower() for c in ctx.obj.columns if c.data_type.upper().startswith("AS ")
+    }
+    if computed_names or references & generated_names:
+        ctx.warn(
+            f"{what} dropped: it reads another computed column, which Databricks generated "
+            "columns cannot; the column is a plain column holding the loaded values",
+            line=line,
+            rule="computed_column",
+        )
+        return
+    nondeterministic = next(
+        (node for node in expression.walk() if isinstance(node, _NONDETERMINISTIC)), None
+    )
+    if nondeterministic is not None:
+        ctx.warn(
+            f"{what} dropped: {_first_line(nondeterministic)} is not deterministic; "
+            "the column is a plain column holding the loaded values",
+            line=line,
+            rule="computed_column",
+        )
+        return
+    converted = _convert_expression(expression, what, ctx, line)
+    if converted is None:
+        return
+    typed = _expression_type(converted, table)
+    if typed is None:
+        ctx.warn(
+            f"{what} dropped: its type cannot be worked out, and a generated column needs "
+            "one; the column is a plain STRING column holding the loaded values",
+            line=line,
+            rule="computed_column",
+        )
+        return
+    out.type = typed
+    # the CAST pins the result to the column's type, which Delta requires
+    out.generated = converted if isinstance(converted, exp.Cast) else exp.cast(converted, typed)
+
+
+_NONDETERMINISTIC = (
+    exp.CurrentTimestamp,
+    exp.CurrentDate,
+    exp.CurrentDatetime,
+    exp.CurrentUser,
+    exp.Rand,
+    exp.Uuid,
+    exp.Subquery,
+    exp.Select,
+)
+
+
+def _expression_type(expression: exp.Expression, table: _TableOut) -> exp.DataType | None:
+    """The Databricks type of a generated column's expression, from the types of
+    the columns it reads; None when sqlglot cannot tell."""
+    types = {}
+    for column in expression.find_all(exp.Column):
+        source = table.column(column.name)
+        if source is None:
+            return None
+        types[column.name.lower()] = source.type
+    kind = _typed(expression, types)
+    if kind is not None and kind.this in (exp.DataType.Type.TINYINT, exp.DataType.Type.SMALLINT):
+        # sqlglot types date parts as TINYINT; Databricks returns INT
+        return exp.DataType.build("INT")
+    return kind
+
+
+def _typed(expression: exp.Expression, columns: dict[str, exp.DataType]) -> exp.DataType | None:
+    """sqlglot's idea of the type of `expression`, columns typed by `columns`."""
+
+    def typed_leaf(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and node.name.lower() in columns:
+            return exp.Cast(this=exp.null(), to=columns[node.name.lower()].copy())
+        if isinstance(node, exp.National):
+            return exp.Literal.string(node.name)
+        return node
+
+    annotated = annotate_types(expression.copy().transform(typed_leaf), dialect="databricks")
+    kind = annotated.type
+    if kind is None or kind.this in (exp.DataType.Type.UNKNOWN, exp.DataType.Type.NULL):
+        return None
+    return kind
+
+
+def _read_table_constraint(
+    constraint: exp.Expression, name: str | None, table: _TableOut, ctx: ObjectContext
+) -> None:
+    line = _line(constraint)
+    if isinstance(constraint, exp.PrimaryKey):
+        table.primary_key = (name, [_key_name(key) for key in constraint.expressions])
+    elif isinstance(constraint, exp.ForeignKey):
+        columns = [key.name for key in constraint.expressions]
+        _add_reference(constraint.args["reference"], name, columns, table, ctx)
+    elif isinstance(constraint, exp.CheckColumnConstraint):
+        _add_check(constraint.this, name, None, table, ctx)
+    elif isinstance(constraint, exp.UniqueColumnConstraint):
+        schema = constraint.this
+        columns = [_key_name(key) for key in schema.expressions] if schema else []
+        _drop_unique(name, columns, table, ctx, line)
+    elif isinstance(constraint, exp.PeriodForSystemTimeConstraint):
+        ctx.warn(
+            f"PERIOD FOR SYSTEM_TIME ({constraint.this.name}, {constraint.expression.name}) "
+            "dropped: system-versioning has no Databricks counterpart (Delta time travel "
+            "keeps table history)",
+            line=line,
+            rule="system_versioning",
+        )
+    else:
+        ctx.warn(
+            f"table constraint `{constraint.sql('tsql')}` dropped: no Databricks counterpart",
+            line=line,
+            rule="table_constraint",
+        )
+    if name:
+        table.seen.add(name.lower())
+
+
+def _key_name(key: exp.Expression) -> str:
+    return key.this.name if isinstance(key, exp.Ordered) else key.name
+
+
+def _add_reference(
+    reference: exp.Reference,
+    name: str | None,
+    columns: list[str],
+    table: _TableOut,
+    ctx: ObjectContext,
+) -> None:
+    target = reference.this
+    referenced_table = target.this if isinstance(target, exp.Schema) else target
+    referenced_columns = (
+        [key.name for key in target.expressions] if isinstance(target, exp.Schema) else []
+    )
+    line = _line(reference)
+    for option in reference.args.get("options") or []:
+        text = option if isinstance(option, str) else option.sql("tsql")
+        if "NO ACTION" not in text.upper():
+            ctx.warn(
+                f"foreign key {name or ', '.join(columns)}: `{text}` dropped: Databricks "
+                "foreign keys are informational and take no actions; the loads or a job "
+                "must apply it",
+                line=line,
+                rule="foreign_key",
+            )
+    schema = referenced_table.db or None
+    if schema is None:
+        found = ctx.catalog.find(referenced_table.name, object_type=ObjectType.TABLE)
+        schema = found.schema_name if found is not None else ctx.obj.schema_name
+    _append_foreign_key(
+        table, ctx, name, columns, (schema, referenced_table.name), referenced_columns, line
+    )
+
+
+def _append_foreign_key(
+    table: _TableOut,
+    ctx: ObjectContext,
+    name: str | None,
+    columns: list[str],
+    parent_name: tuple[str, str],
+    referenced_columns: list[str],
+    line: int | None,
+) -> None:
+    """Add a foreign key unless Unity Catalog would refuse it."""
+    if name:
+        table.seen.add(name.lower())
+    parent = ctx.catalog.find(parent_name[1], parent_name[0], ObjectType.TABLE)
+    if not referenced_columns:
+        referenced_columns = list(parent.primary_key) if parent is not None else []
+    if not _references_primary_key(referenced_columns, parent):
+        ctx.warn(
+            f"foreign key {name or ', '.join(columns)} dropped: it references "
+            f"{parent_name[1]} ({', '.join(referenced_columns)}), which is not that "
+            "table's primary key, and Unity Catalog foreign keys must reference one",
+            line=line,
+            rule="foreign_key",
+        )
+        return
+    table.foreign_keys.append(
+        _ForeignKey(name, columns, target_table(ctx, *parent_name), referenced_columns)
+    )
+
+
+def _references_primary_key(columns: list[str], parent: CatalogObject | None) -> bool:
+    if parent is None:
+        return True  # not in the catalog: nothing to check against
+    return {c.lower() for c in columns} == {c.lower() for c in parent.primary_key}
+
+
+def _add_check(
+    condition: exp.Expression,
+    name: str | None,
+    column: str | None,
+    table: _TableOut,
+    ctx: ObjectContext,
+) -> None:
+    constraint_name = name or f"CK_{ctx.obj.name}_{column or len(table.checks) + 1}"
+    line = _line(condition)
+    converted = _convert_expression(condition, f"CHECK constraint {constraint_name}", ctx, line)
+    if converted is not None:
+        table.checks.append((constraint_name, converted))
+    if name:
+        table.seen.add(name.lower())
+
+
+def _drop_unique(
+    name: str | None, columns: list[str], table: _TableOut, ctx: ObjectContext, line: int | None
+) -> None:
+    ctx.warn(
+        f"UNIQUE constraint {name or ''} ({', '.join(columns)}) dropped: {_UNIQUE_REASON}",
+        line=line,
+        rule="unique",
+    )
+    if name:
+        table.seen.add(name.lower())
+
+
+def _drop_collation(column: str, collation: str, ctx: ObjectContext, line: int | None) -> None:
+    # Not mapped to UTF8_LCASE for *_CI_* collations: columns without COLLATE use
+    # the database default (usually case-insensitive too), so mapping only the
+    # explicit ones would make comparisons inconsistent between columns; and a
+    # CHECK constraint needs the table's default collation to stay UTF8_BINARY.
+    ctx.warn(
+        f"column {column}: COLLATE {collation} dropped: Databricks compares strings "
+        "byte-wise (UTF8_BINARY) unless told otherwise; comparisons that relied on "
+        "case- or accent-insensitivity need lower() or COLLATE UTF8_LCASE",
+        line=line,
+        rule="collation",
+    )
+
+
+def _merge_catalog(table: _TableOut, ctx: ObjectContext) -> None:
+    """Add what the catalog read from other batches: columns and constraints
+    added by ALTER TABLE, defaults written as `DEFAULT x FOR col`, indexes."""
+    obj = ctx.obj
+    for column in obj.columns:
+        existing = table.column(column.name)
+        if existing is None:
+            table.columns.append(_catalog_column(column, ctx))
+        elif (
+            column.default
+            and existing.default is None
+            and existing.identity is None
+            and existing.generated is None
+            and not existing.had_default
+        ):
+            _set_default(existing, _parse_expression(column.default), ctx)
+    primary = next((index for index in obj.indexes if index.primary), None)
+    if table.primary_key is None and obj.primary_key:
+        table.primary_key = (primary.name if primary else None, list(obj.primary_key))
+    if primary is not None:
+        table.seen.add(primary.name.lower())
+    if table.primary_key and table.primary_key[0]:
+        table.seen.add(table.primary_key[0].lower())
+    known_keys = {tuple(c.lower() for c in fk.columns) for fk in table.foreign_keys}
+    for foreign_key in obj.foreign_keys:
+        columns = tuple(c.lower() for c in foreign_key.columns)
+        if foreign_key.name.lower() in table.seen or columns in known_keys:
+            continue
+        _append_foreign_key(
+            table,
+            ctx,
+            foreign_key.name,
+            list(foreign_key.columns),
+            (foreign_key.referenced_schema, foreign_key.referenced_table),
+            list(foreign_key.referenced_columns),
+            None,
+        )
+    for index in obj.indexes:
+        if index.primary or index.name.lower() in table.seen:
+            continue
+        table.seen.add(index.name.lower())
+        if index.unique:
+            _drop_unique(index.name, index.columns, table, ctx, None)
+        else:
+            ctx.info(
+                f"index {index.name} ({', '.join(index.columns)}) dropped: Delta has no "
+                "secondary indexes; see the CLUSTER BY suggestion",
+                rule="index",
+            )
+        table.index_keys.append((index.name, list(index.columns)))
+
+
+# ---------------------------------------------------------------- table: output
+
+_COLUMN_DEFAULTS_FEATURE = "delta.feature.allowColumnDefaults"
+
+
+def _emit_table(table: _TableOut, ctx: ObjectContext) -> str:
+    target = target_table(ctx, ctx.obj.schema_name, ctx.obj.name)
+    key_columns = {c.lower() for c in table.primary_key[1]} if table.primary_key else set()
+    elements: list[exp.Expression] = []
+    for column in table.columns:
+        if column.name.lower() in key_columns:
+            column.not_null = True  # SQL Server makes key columns NOT NULL too
+        elements.append(_column_def(column, ctx))
+    if table.primary_key is not None:
+        name, columns = table.primary_key
+        key = exp.PrimaryKey(expressions=[_identifier(c) for c in columns])
+        elements.append(_constraint(name or f"PK_{ctx.obj.name}", key))
+        ctx.info(
+            "PRIMARY KEY is informational in Unity Catalog: it is not enforced",
+            rule="primary_key",
+        )
+    properties: list[exp.Expression] = [exp.FileFormatProperty(this=exp.var("DELTA"))]
+    if any(column.default is not None for column in table.columns):
+        properties.append(
+            exp.Property(
+                this=exp.Literal.string(_COLUMN_DEFAULTS_FEATURE),
+                value=exp.Literal.string("supported"),
+            )
+        )
+    create = exp.Create(
+        this=exp.Schema(this=target.copy(), expressions=elements),
+        kind="TABLE",
+        exists=True,
+        properties=exp.Properties(expressions=properties),
+    )
+    statements = [create.sql("databricks", pretty=True)]
+    for foreign_key in table.foreign_keys:
+        name = foreign_key.name or f"FK_{ctx.obj.name}_{foreign_key.table.name}"
+        reference = exp.Reference(
+            this=exp.Schema(
+                this=foreign_key.table,
+                expressions=[_identifier(c) for c in foreign_key.referenced],
+            )
+        )
+        key = exp.ForeignKey(
+            expressions=[_identifier(c) for c in foreign_key.columns], reference=reference
+        )
+        statements += _replace_constraint(target, name, key)
+    if table.foreign_keys:
+        ctx.info(
+            "FOREIGN KEYs are informational in Unity Catalog (not enforced); they are added "
+            "after the CREATE so that the referenced tables must exist first, whatever the "
+            "order the tables are created in",
+            rule="foreign_key",
+        )
+    for name, condition in table.checks:
+        statements += _replace_constraint(target, name, exp.CheckColumnConstraint(this=condition))
+    sql = ";\n\n".join(statements) + ";"
+    suggestions = [
+        f"-- index {name}: to speed up lookups on its keys consider "
+        + exp.Alter(
+            this=target.copy(),
+            kind="TABLE",
+            actions=[
+                exp.ClusterProperty(expressions=[exp.column(_identifier(c)) for c in columns])
+            ],
+        ).sql("databricks")
+        for name, columns in table.index_keys
+        if columns
+    ]
+    return "\n".join([sql, *suggestions]) if suggestions else sql
+
+
+def _column_def(column: _ColumnOut, ctx: ObjectContext) -> exp.ColumnDef:
+    constraints: list[exp.ColumnConstraint] = []
+    if column.identity is not None:
+        start, increment = column.identity
+        constraints.append(
+            exp.ColumnConstraint(
+                kind=exp.GeneratedAsIdentityColumnConstraint(
+                    this=ctx.options.identity_generation == "ALWAYS",
+                    start=start.copy(),
+                    increment=increment.copy(),
+                )
+            )
+        )
+    if column.generated is not None:
+        constraints.append(
+            exp.ColumnConstraint(kind=exp.ComputedColumnConstraint(this=column.generated))
+        )
+    if column.not_null:
+        constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
+    if column.default is not None:
+        constraints.append(
+            exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(this=column.default))
+        )
+    return exp.ColumnDef(this=_identifier(column.name), kind=column.type, constraints=constraints)
+
+
+def _identifier(name: str) -> exp.Identifier:
+    return exp.to_identifier(name, quoted=True)
+
+
+def _constraint(name: str, kind: exp.Expression) -> exp.Constraint:
+    return exp.Constraint(this=_identifier(name), expressions=[kind])
+
+
+def _replace_constraint(target: exp.Table, name: str, kind: exp.Expression) -> list[str]:
+    """DROP IF EXISTS then ADD: re-running the file must not fail on an existing constraint."""
+    drop = exp.Alter(
+        this=target.copy(),
+        kind="TABLE",
+        actions=[exp.Drop(tables=[exp.table_(_identifier(name))], kind="CONSTRAINT", exists=True)],
+    )
+    add = exp.Alter(
+        this=target.copy(),
+        kind="TABLE",
+        actions=[exp.AddConstraint(expressions=[_constraint(name, kind)])],
+    )
+    return [drop.sql("databricks"), add.sql("databricks")]
+
+
+# ---------------------------------------------------------------- view
+
+
+def convert_view(ctx: ObjectContext) -> str:
+    """`CREATE OR REPLACE VIEW <target> [(columns)] AS <query>`."""
+    raise ManualConversion([manual("view conversion is not built yet")])
+
+
+# ---------------------------------------------------------------- function
+
+
+def convert_function(ctx: ObjectContext) -> str:
+    """A SQL UDF for inline table-valued and straight-line scalar functions."""
+    raise ManualConversion([manual("function conversion is not built yet")])
+
+
+# ---------------------------------------------------------------- trigger, sequence
+
+
+def convert_trigger(ctx: ObjectContext) -> str:
+    """Always MANUAL: Databricks has no triggers."""
+    raise ManualConversion([manual("trigger conversion is not built yet")])
+
+
+def convert_sequence(ctx: ObjectContext) -> str:
+    """Always MANUAL: Databricks has no sequences."""
+    raise ManualConversion([manual("sequence conversion is not built yet")])
