@@ -37,6 +37,7 @@ from lakebridge_dagster.assessment.tokens import (
 from lakebridge_dagster.catalog.model import ObjectType
 from lakebridge_dagster.sqlglot_logging import quiet_sqlglot
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext, manual
+from lakebridge_dagster.transpile.model import Message
 from lakebridge_dagster.transpile.names import target_table
 from lakebridge_dagster.transpile.tsql_expressions import (
     is_session_option,
@@ -333,8 +334,6 @@ class _Splitter:
                 continue
             if cursor and word == "UPDATE" and previous == "FOR":
                 continue
-            if kind == "DELETE" and word == "DELETE":
-                return j
             return j
         return len(self.toks)
 
@@ -356,7 +355,7 @@ class _Converter:
     lines: LineIndex
     proc_name: str
     params: dict[str, Parameter]
-    reasons: list = field(default_factory=list)
+    reasons: list[Message] = field(default_factory=list)
     variables: dict[str, Variable] = field(default_factory=dict)
     local_copies: set[str] = field(default_factory=set)  # assigned IN parameters
     leading_defaults: dict[str, str] = field(default_factory=dict)
@@ -364,7 +363,7 @@ class _Converter:
     loops: list[_Loop] = field(default_factory=list)
     temp_tables: set[str] = field(default_factory=set)
     loop_count: int = 0
-    try_count: int = 0
+    in_handler: int = 0  # depth of CATCH blocks being emitted
 
     # -- messages --------------------------------------------------------------
 
@@ -411,10 +410,11 @@ class _Converter:
         line = self.lines.line(param.offset)
         with quiet_sqlglot():
             try:
-                parsed = sqlglot.parse_one("SELECT " + (param.default or ""), read="tsql")
+                parsed = parse_tsql("SELECT " + (param.default or ""))
             except (ParseError, TokenError):
-                parsed = None
-        if not isinstance(parsed, exp.Select) or len(parsed.expressions) != 1:
+                parsed = []
+        select = parsed[0] if len(parsed) == 1 else None
+        if not isinstance(select, exp.Select) or len(select.expressions) != 1:
             self.reasons.append(
                 manual(
                     f"the default of @{param.name} cannot be read: {param.default}",
@@ -423,7 +423,11 @@ class _Converter:
                 )
             )
             return None
-        return to_databricks(parsed.expressions[0], self.ctx).sql("databricks")
+        try:
+            return to_databricks(select.expressions[0], self.ctx).sql("databricks")
+        except ManualConversion as error:
+            self.reasons += [reason.model_copy(update={"line": line}) for reason in error.reasons]
+            return None
 
     def target(self, name: str, i: int) -> exp.Column | None:
         """The unqualified name to assign to, for `SET v = ...`."""
@@ -583,29 +587,33 @@ class _Converter:
 
     # -- declarations (first pass) --------------------------------------------------
 
-    def collect(self, nodes: list[Node], leading: bool) -> None:
+    def collect(self, nodes: list[Node], leading: bool) -> bool:
         """Declare every local variable up front (T-SQL variables live for the
-        whole procedure whatever block declares them)."""
+        whole procedure whatever block declares them). DECLAREs that come before
+        any other statement (`leading`) keep their initial value as DEFAULT.
+        Returns whether the statements seen so far were all declarations."""
         for node in nodes:
             if isinstance(node, Leaf) and node.kind == "DECLARE":
                 self.declare(node, leading)
                 continue
             if isinstance(node, Leaf) and node.kind == "SET" and self.session_option(node):
                 continue
+            if isinstance(node, Block) and leading:
+                leading = self.collect(node.statements, leading=True)
+                continue
             leading = False
             for child in _children(node):
                 self.collect(child, leading=False)
-            if isinstance(node, CursorLoop):
-                for name in node.variables:
-                    self.assigned(name)
             if isinstance(node, Leaf):
                 self.find_assignments(node)
+        return leading
 
     def declare(self, node: Leaf, leading: bool) -> None:
         i = node.start + 1
         if self.is_cursor(node):
             return
-        for start, end in _split_commas(self.toks, i, node.end):
+        stop = node.end - (1 if self.toks[node.end - 1].is_punct(";") else 0)
+        for start, end in _split_commas(self.toks, i, stop):
             tok = self.toks[start]
             if tok.kind != VARIABLE:
                 self.block(
@@ -652,6 +660,10 @@ class _Converter:
         if node.kind in ("SET", "SELECT") and node.start + 1 < node.end:
             for k in range(node.start + 1, node.end - 1):
                 if toks[k].kind == VARIABLE and _is_assignment(toks, k, node.end):
+                    self.assigned(toks[k].text[1:])
+        if node.kind == "FETCH":
+            for k in range(node.start + 1, node.end):
+                if toks[k].kind == VARIABLE:
                     self.assigned(toks[k].text[1:])
         if node.kind in ("EXEC", "EXECUTE"):
             for k in range(node.start + 1, node.end):
@@ -801,7 +813,9 @@ class _Converter:
         out = [pad + "BEGIN"]
         out.append(pad + INDENT + "DECLARE EXIT HANDLER FOR SQLEXCEPTION")
         out.append(pad + INDENT + "BEGIN")
+        self.in_handler += 1
         handler = self.emit_list(node.handler.statements, depth + 2, tail)
+        self.in_handler -= 1
         out += handler
         out.append(pad + INDENT + "END;")
         out += self.emit_list(node.body.statements, depth + 1, tail)
@@ -996,10 +1010,10 @@ class _Converter:
                 "transaction",
             )
             return ["-- " + self.snippet(i, end)]
-        if kind == "GOTO" or kind == "LABEL":
+        if kind in ("GOTO", "LABEL"):
+            what = self.snippet(i, end) if kind == "GOTO" else f"label {self.toks[i].text}"
             self.block(
-                f"{self.snippet(i, end)}: GOTO has no Databricks equivalent; restructure "
-                "with IF / LEAVE",
+                f"{what}: GOTO has no Databricks equivalent; restructure with IF / LEAVE",
                 i,
                 "goto",
             )
@@ -1085,7 +1099,9 @@ class _Converter:
             return ["-- " + self.snippet(i, end)]
         if operator is not None:
             current = self.reference(nxt.text[1:])
-            value = _ASSIGN_OPERATORS[operator](this=current, expression=exp.paren(value))
+            if not isinstance(value, exp.Literal | exp.Column | exp.Func):
+                value = exp.paren(value)
+            value = _ASSIGN_OPERATORS[operator](this=current, expression=value)
         return _set_lines(target, self.sql(value, i))
 
     def emit_declare(self, node: Leaf, i: int, end: int) -> list[str]:
@@ -1273,7 +1289,15 @@ class _Converter:
                 out += _set_lines(target, self.sql(value, i + 1))
         elif self.has_return_value:
             out.append(f"SET `{RETURN_STATUS}` = 0;")
-        if not tail:
+        if not tail and self.in_handler:
+            self.block(
+                "RETURN inside a CATCH block, before its end: the CATCH block becomes an "
+                "EXIT handler, which cannot leave the procedure; move the statements after "
+                "the TRY ... CATCH into an IF",
+                i,
+                "return",
+            )
+        elif not tail:
             out.append(f"LEAVE {BODY};")
         if not out:
             out.append("-- RETURN")
