@@ -104,6 +104,19 @@ def _report_dropped_statement(statement: exp.Expression, ctx: ObjectContext) -> 
             line=line,
             rule=rule,
         )
+    elif isinstance(statement, exp.Command) and _is_constraint_switch(statement):
+        ctx.info(
+            f"dropped `{what}`: it re-enables a constraint, and Databricks constraints are "
+            "always on",
+            line=line,
+            rule=rule,
+        )
+    elif isinstance(statement, exp.Command) and _is_default_for(statement):
+        ctx.info(
+            f"dropped `{what}`: the catalog read this default into the column definition",
+            line=line,
+            rule=rule,
+        )
     elif isinstance(statement, exp.Command) and statement.name.upper() == "PRINT":
         ctx.info(f"dropped `{what}`: a deployment message", line=line, rule=rule)
     elif isinstance(statement, exp.Command) and "sp_addextendedproperty" in what.lower():
@@ -122,22 +135,46 @@ def _report_dropped_statement(statement: exp.Expression, ctx: ObjectContext) -> 
         )
 
 
+def _command_words(command: exp.Command) -> list[str]:
+    return [_word(token) for token in _tokens(command.sql("tsql"))]
+
+
+def _is_constraint_switch(command: exp.Command) -> bool:
+    """`ALTER TABLE t [WITH CHECK] CHECK CONSTRAINT c`."""
+    words = _command_words(command)
+    return words[:2] == ["ALTER", "TABLE"] and "CONSTRAINT" in words and "ADD" not in words
+
+
+def _is_default_for(command: exp.Command) -> bool:
+    """`ALTER TABLE t ADD [CONSTRAINT d] DEFAULT (x) FOR c`."""
+    words = _command_words(command)
+    return words[:2] == ["ALTER", "TABLE"] and "DEFAULT" in words and "FOR" in words
+
+
 def _is_create(statement: exp.Expression, kind: str) -> bool:
     return isinstance(statement, exp.Create) and str(statement.args.get("kind", "")).upper() == kind
 
 
 def _own_create(
     statements: list[exp.Expression], kind: str, ctx: ObjectContext
-) -> exp.Create | None:
-    """The CREATE of the object among `statements`; every other statement is reported."""
+) -> tuple[exp.Create | None, list[exp.Alter]]:
+    """The CREATE of the object among `statements`, and the ALTER TABLEs of it
+    (for a table); every other statement is reported."""
     own: exp.Create | None = None
+    alters: list[exp.Alter] = []
     for statement in statements:
         if own is None and _is_create(statement, kind) and _names_object(statement, ctx):
             assert isinstance(statement, exp.Create)
             own = statement
+        elif (
+            kind == "TABLE"
+            and isinstance(statement, exp.Alter)
+            and statement.this.name.lower() == ctx.obj.name.lower()
+        ):
+            alters.append(statement)
         else:
             _report_dropped_statement(statement, ctx)
-    return own
+    return own, alters
 
 
 def _names_object(create: exp.Create, ctx: ObjectContext) -> bool:
@@ -395,7 +432,7 @@ def convert_table(ctx: ObjectContext) -> str:
     definition = ctx.obj.definition
     if definition and definition.strip():
         tokens = _strip_storage_options(_tokens(definition), ctx)
-        create = _own_create(_parse(tokens, definition), "TABLE", ctx)
+        create, alters = _own_create(_parse(tokens, definition), "TABLE", ctx)
         if create is None or not isinstance(create.this, exp.Schema):
             raise ManualConversion(
                 [
@@ -408,6 +445,8 @@ def convert_table(ctx: ObjectContext) -> str:
                 partial_sql=_emit_table(_table_from_catalog(ctx), ctx),
             )
         _read_create_table(create, table, ctx)
+        for alter in alters:
+            _read_alter_table(alter, table, ctx)
     else:
         table = _table_from_catalog(ctx)
     _merge_catalog(table, ctx)
@@ -486,6 +525,29 @@ def _read_create_table(create: exp.Create, table: _TableOut, ctx: ObjectContext)
             _read_table_constraint(element, None, table, ctx)
     for out, expression in computed:
         _set_generated(out, expression, table, ctx)
+
+
+def _read_alter_table(alter: exp.Alter, table: _TableOut, ctx: ObjectContext) -> None:
+    """ALTER TABLE ... ADD columns and constraints, in the same batch as the CREATE."""
+    for action in alter.args.get("actions") or []:
+        if isinstance(action, exp.AddConstraint):
+            for constraint in action.expressions:
+                name = constraint.name or None if isinstance(constraint, exp.Constraint) else None
+                parts = constraint.expressions if isinstance(constraint, exp.Constraint) else []
+                for part in parts or [constraint]:
+                    _read_table_constraint(part, name, table, ctx)
+        elif isinstance(action, exp.ColumnDef):
+            out, computed = _read_column(action, table, ctx)
+            table.columns.append(out)
+            if computed is not None:
+                _set_generated(out, computed, table, ctx)
+        else:
+            ctx.warn(
+                f"`{_first_line(alter)}` dropped: only ADD of columns and constraints is "
+                "carried over",
+                line=_line(alter),
+                rule="batch_statement",
+            )
 
 
 def _read_column(
@@ -1083,9 +1145,87 @@ def _replace_constraint(target: exp.Table, name: str, kind: exp.Expression) -> l
 # ---------------------------------------------------------------- view
 
 
+_VIEW_ATTRIBUTES = {
+    "SCHEMABINDING": "Databricks does not stop the underlying tables from being dropped",
+    "VIEW_METADATA": "it only changes the metadata SQL Server sends to client libraries",
+    "ENCRYPTION": "Databricks stores view text in the clear; restrict it with grants",
+}
+
+
 def convert_view(ctx: ObjectContext) -> str:
     """`CREATE OR REPLACE VIEW <target> [(columns)] AS <query>`."""
-    raise ManualConversion([manual("view conversion is not built yet")])
+    definition = ctx.obj.definition or ""
+    tokens = _strip_view_options(_tokens(definition), ctx)
+    create, _ = _own_create(_parse(tokens, definition), "VIEW", ctx)
+    if create is None or create.expression is None:
+        raise ManualConversion(
+            [manual("no CREATE VIEW ... AS <query> was found in the definition", rule="view")]
+        )
+    if ctx.obj.indexes:
+        names = ", ".join(index.name for index in ctx.obj.indexes)
+        ctx.warn(
+            f"indexed view (index {names}): SQL Server kept its result materialised; this "
+            "Databricks view is computed on every read (a materialized view would keep it)",
+            rule="view",
+        )
+    target: exp.Expression = target_table(ctx, ctx.obj.schema_name, ctx.obj.name)
+    if isinstance(create.this, exp.Schema):
+        columns = [_identifier(column.name) for column in create.this.expressions]
+        target = exp.Schema(this=target, expressions=columns)
+    query = to_databricks(create.expression, ctx)
+    view = exp.Create(this=target, kind="VIEW", replace=True, expression=query)
+    return view.sql("databricks", pretty=True) + ";"
+
+
+def _strip_view_options(tokens: list[Token], ctx: ObjectContext) -> list[Token]:
+    """`tokens` without the view attributes (WITH SCHEMABINDING, VIEW_METADATA,
+    ENCRYPTION) and WITH CHECK OPTION, which sqlglot cannot parse in a list."""
+    start = next((k for k, t in enumerate(tokens) if t.token_type == TokenType.VIEW), None)
+    if start is None:
+        return tokens
+    body = _first_at_depth_zero(tokens, start, lambda token: token.token_type == TokenType.ALIAS)
+    kept = list(tokens)
+    tail = next(
+        (
+            k
+            for k in range(len(tokens) - 2)
+            if [_word(t) for t in tokens[k : k + 3]] == ["WITH", "CHECK", "OPTION"]
+        ),
+        None,
+    )
+    if tail is not None:
+        ctx.warn(
+            "WITH CHECK OPTION dropped: Databricks views cannot be written through, so "
+            "there is nothing to check",
+            line=tokens[tail].line,
+            rule="view_attribute",
+        )
+        del kept[tail : tail + 3]
+    with_at = _first_at_depth_zero(tokens, start, lambda token: token.token_type == TokenType.WITH)
+    if body is not None and with_at is not None and with_at < body:
+        for token in tokens[with_at + 1 : body]:
+            reason = _VIEW_ATTRIBUTES.get(_word(token))
+            if reason is not None:
+                ctx.info(
+                    f"WITH {_word(token)} dropped: {reason}", line=token.line, rule="view_attribute"
+                )
+        del kept[with_at:body]
+    return kept
+
+
+def _first_at_depth_zero(
+    tokens: Sequence[Token], start: int, wanted: Callable[[Token], bool]
+) -> int | None:
+    depth = 0
+    for k in range(start, len(tokens)):
+        token = tokens[k]
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and wanted(token):
+            return k
+    return None
 
 
 # ---------------------------------------------------------------- function
