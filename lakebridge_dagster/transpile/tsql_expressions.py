@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
@@ -137,6 +138,23 @@ class TSqlScript(TSQL):
             combined = operator(this=target.copy(), expression=value)
             return self.expression(exp.EQ(this=target, expression=combined))
 
+        def _parse_types(self, *args: Any, **kwargs: Any) -> exp.Expression | None:
+            # sqlglot reads `real` and `float` (8 bytes) both as FLOAT: keep real's size
+            parsed = super()._parse_types(*args, **kwargs)
+            if (
+                isinstance(parsed, exp.DataType)
+                and parsed.this == exp.DataType.Type.FLOAT
+                and not parsed.expressions
+                and self._prev.text.upper() == "REAL"
+            ):
+                parsed.set("expressions", [exp.DataTypeParam(this=exp.Literal.number(24))])
+            return parsed
+
+        def _parse_parameter(self) -> exp.Parameter:
+            # stock sqlglot records no line for @x / @@x; messages want it
+            token = self._prev
+            return super()._parse_parameter().update_positions(token)
+
         def _parse_update_assignment(self) -> exp.Expression | None:
             index = self._index
             compound = self._parse_compound_assignment(self._parse_column())
@@ -148,11 +166,24 @@ class TSqlScript(TSQL):
         def _parse_set_item_assignment(self, kind: str | None = None) -> exp.Expression | None:
             index = self._index
             target = self._parse_primary() or self._parse_column()
-            compound = self._parse_compound_assignment(target)
-            if compound is not None:
-                return self.expression(exp.SetItem(this=compound, kind=kind))
+            assignment = self._parse_compound_assignment(target) or self._parse_option_list(target)
+            if assignment is not None:
+                return self.expression(exp.SetItem(this=assignment, kind=kind))
             self._retreat(index)
             return super()._parse_set_item_assignment(kind)
+
+        def _parse_option_list(self, first: exp.Expression | None) -> exp.EQ | None:
+            """`SET ANSI_NULLS, QUOTED_IDENTIFIER ON` -> (ANSI_NULLS, QUOTED_IDENTIFIER) = ON."""
+            if not isinstance(first, exp.Column) or not self._match(TokenType.COMMA, advance=False):
+                return None
+            options = [first]
+            while self._match(TokenType.COMMA):
+                options.append(self._parse_column())
+            if not self._curr or self._curr.text.upper() not in ("ON", "OFF"):
+                return None
+            value = exp.var(self._curr.text.upper())
+            self._advance()
+            return self.expression(exp.EQ(this=exp.Tuple(expressions=options), expression=value))
 
 
 def parse_tsql(sql: str) -> list[exp.Expression]:
@@ -355,7 +386,7 @@ def _line(node: exp.Expression | None, levels: int = 3) -> int | None:
 
 _STRING_TYPE = re.compile(r"^\s*(n?(var)?char|n?text|sysname|string)\b", re.IGNORECASE)
 _NUMBER_TYPE = re.compile(
-    r"^\s*(bigint|int|smallint|tinyint|decimal|numeric|money|smallmoney|float|real|double|bit)\b",
+    r"^\s*(bigint|integer|int|smallint|tinyint|decimal|numeric|money|smallmoney|float|real|double|bit)\b",
     re.IGNORECASE,
 )
 _DATETIME_TYPE = re.compile(
@@ -586,10 +617,15 @@ def system_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
         name = node.this.name.upper()
         advice = _SYSTEM_VARIABLE_ADVICE.get(name, "Databricks has no such session value")
         rewrite.manual(f"@@{name}: {advice}", node, "system_function")
-    elif isinstance(node, exp.Anonymous) and node.name.upper() in _FUNCTION_ADVICE:
-        name = node.name.upper()
+    elif isinstance(node, exp.Func) and _function_name(node) in _FUNCTION_ADVICE:
+        name = _function_name(node)
         rewrite.manual(f"{name}(): {_FUNCTION_ADVICE[name]}", node, "system_function")
     return node
+
+
+def _function_name(node: exp.Func) -> str:
+    # sqlglot parses some T-SQL functions into typed nodes (OBJECT_ID -> exp.ObjectId)
+    return node.name.upper() if isinstance(node, exp.Anonymous) else node.sql_name()
 
 
 def sequences(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
@@ -733,11 +769,15 @@ def _sunday_on_or_before(node: exp.Expression) -> exp.Expression:
 
 
 def scalar_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """T-SQL scalar functions sqlglot leaves as they are: USER_NAME()/SUSER_NAME()/
+    """LEN(x) -> length(rtrim(x)): LEN does not count trailing spaces. T-SQL
+    scalar functions sqlglot leaves as they are: USER_NAME()/SUSER_NAME()/
     ORIGINAL_LOGIN() -> current_user(); CHOOSE(i, a, b, ...) -> CASE i WHEN 1
     THEN a ... END; DATALENGTH(x) -> octet_length(x) for varchar (bytes),
     length(x) * 2 for nvarchar (UTF-16 bytes), octet_length with a warning when
     the type is unknown."""
+    if isinstance(node, exp.Length):
+        # T-SQL LEN ignores trailing spaces; Databricks length() counts them
+        return _fn("length", _fn("rtrim", node.this))
     if not isinstance(node, exp.Anonymous):
         return node
     name = node.name.upper()
@@ -864,8 +904,9 @@ def convert_function(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
         if length is not None and length < len(pattern.replace("'", "")):
             return exp.Substring(this=formatted, start=_int(1), length=_int(length))
         return formatted
-    # string -> date: T-SQL accepts 1-digit days and months in any style
-    lenient = pattern.replace("dd", "d").replace("MM", "M")
+    # string -> date: T-SQL accepts 1-digit days and months where separators
+    # delimit them (not in the unseparated yyyyMMdd)
+    lenient = pattern if pattern.isalpha() else pattern.replace("dd", "d").replace("MM", "M")
     parser = "to_date" if to.this == exp.DataType.Type.DATE else "to_timestamp"
     return _fn(f"try_{parser}" if safe else parser, value, exp.Literal.string(lenient))
 
@@ -1163,7 +1204,9 @@ _TYPE_MAP = {
 def data_types(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """SQL Server types -> Databricks types where sqlglot's mapping is missing or
     wrong: money/smallmoney keep their range (DECIMAL(19,4)/(10,4), not 15/6),
-    float is 8 bytes (DOUBLE; float(1..24) is FLOAT), tinyint is 0..255
+    float is 8 bytes (DOUBLE; float(1..24) and real, as `parse_tsql` reads
+    it, are FLOAT; stock sqlglot reads real as float, so it widens to DOUBLE),
+    tinyint is 0..255
     (SMALLINT), datetime2(n)/varbinary(n) lose the length Databricks does not
     take, and types without a counterpart become STRING/BINARY with a warning."""
     if not isinstance(node, exp.DataType):
@@ -1174,14 +1217,14 @@ def data_types(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
         if length is not None and length <= 24:
             return exp.DataType.build("FLOAT")
         return exp.DataType.build("DOUBLE")
+    owner = node.parent
+    where = f"column {owner.name}: " if isinstance(owner, exp.ColumnDef) else ""
     if kind == exp.DataType.Type.USERDEFINED and node.args.get("kind", "").lower() == "hierarchyid":
-        rewrite.warn("hierarchyid -> STRING (its ToString() path form)", node, "data_type")
+        rewrite.warn(where + "hierarchyid -> STRING (its ToString() path form)", node, "data_type")
         return exp.DataType.build("STRING")
     if kind not in _TYPE_MAP:
         return node
     if kind in _TYPE_WARNINGS:
-        owner = node.parent
-        where = f"column {owner.name}: " if isinstance(owner, exp.ColumnDef) else ""
         rewrite.warn(where + _TYPE_WARNINGS[kind], node, "data_type")
     return _TYPE_MAP[kind].copy()
 
@@ -1212,11 +1255,11 @@ RULES: tuple[Rule, ...] = (
     remap_function_calls,
     basic_date_literals,
     string_concatenation,
+    scalar_functions,
     convert_function,
     char_casts,
     datediff_boundaries,
     utc_now,
-    scalar_functions,
     string_split,
     openjson,
     top_percent_with_ties,
