@@ -73,6 +73,13 @@ class _Checker:
             return ""
         return tok.text.upper()
 
+    def is_name(self, offset: int = 0) -> bool:
+        """A token that can be a label or variable name (keywords like INNER too)."""
+        tok = self.tok(offset)
+        if tok is None or tok.token_type == TokenType.STRING:
+            return False
+        return tok.token_type == TokenType.IDENTIFIER or tok.text.isidentifier()
+
     def line(self) -> int:
         tok = self.tok() or (self.toks[-1] if self.toks else None)
         return tok.line if tok is not None else 1
@@ -259,7 +266,7 @@ class _Checker:
 
     def end_label(self, label: str | None) -> None:
         tok = self.tok()
-        if tok is None or tok.token_type not in (TokenType.VAR, TokenType.IDENTIFIER):
+        if tok is None or not self.is_name():
             return
         if label is None:
             raise self.fail(f"END {tok.text}: the block it closes has no label (or a ; is missing)")
@@ -343,7 +350,7 @@ class _Checker:
 
     def statement(self) -> None:
         label = None
-        if self.word(1) == ":" and self.tok().token_type in (TokenType.VAR, TokenType.IDENTIFIER):
+        if self.word(1) == ":" and self.is_name():
             label = self.tok().text
             if any(known.name.upper() == label.upper() for known in self.labels):
                 raise self.fail(f"label {label} is already used by an enclosing block")
@@ -474,7 +481,7 @@ class _Checker:
     def leave(self, word: str) -> None:
         self.pos += 1
         tok = self.tok()
-        if tok is None or tok.token_type not in (TokenType.VAR, TokenType.IDENTIFIER):
+        if tok is None or not self.is_name():
             raise self.fail(f"{word} needs a label")
         target = next((k for k in self.labels if k.name.upper() == tok.text.upper()), None)
         if target is None:
