@@ -646,6 +646,32 @@ def sequences(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
 _XML_METHODS = frozenset({"value", "query", "exist", "nodes", "modify"})
 
 
+def for_json_xml(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """SELECT ... FOR JSON / FOR XML: sqlglot drops the clause when generating
+    Databricks SQL, which would silently return rows instead of one document.
+    MANUAL, with the Databricks way to build the document."""
+    if isinstance(node, exp.ForClause):
+        kind = node.args.get("kind")
+        kind_name = (kind.name if isinstance(kind, exp.Expression) else str(kind)).upper()
+        advice = {
+            "JSON": "to_json(collect_list(named_struct(...))) over the query",
+            "XML": "array_join(collect_list(...), '') for the FOR XML PATH('') string "
+            "aggregation idiom, to_xml() otherwise",
+        }.get(kind_name, "build the document with to_json()/to_xml()")
+        rewrite.manual(f"FOR {kind_name}: use {advice}", node.parent, "for_json_xml")
+    return node
+
+
+def query_options(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """OPTION (RECOMPILE), OPTION (MAXDOP n), ...: SQL Server optimiser hints,
+    dropped (sqlglot does not write them for Databricks), with a note."""
+    if isinstance(node, exp.Select) and node.args.get("options"):
+        hints = ", ".join(option.sql("tsql") for option in node.args["options"])
+        rewrite.ctx.info(f"query hint OPTION ({hints}) dropped", line=_line(node), rule="hint")
+        node.set("options", None)
+    return node
+
+
 def xml_methods(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """`col.value('xquery', 'type')`, `.query()`, `.nodes()`, ...: XQuery over
     the xml type has no Databricks equivalent (xpath_*() take no namespaces and
@@ -771,7 +797,8 @@ def _sunday_on_or_before(node: exp.Expression) -> exp.Expression:
 def scalar_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """LEN(x) -> length(rtrim(x)): LEN does not count trailing spaces. T-SQL
     scalar functions sqlglot leaves as they are: USER_NAME()/SUSER_NAME()/
-    ORIGINAL_LOGIN() -> current_user(); CHOOSE(i, a, b, ...) -> CASE i WHEN 1
+    ORIGINAL_LOGIN() -> current_user(); NEWSEQUENTIALID() -> uuid(); ISJSON(x)
+    -> 1/0/NULL from try_parse_json(x); CHOOSE(i, a, b, ...) -> CASE i WHEN 1
     THEN a ... END; DATALENGTH(x) -> octet_length(x) for varchar (bytes),
     length(x) * 2 for nvarchar (UTF-16 bytes), octet_length with a warning when
     the type is unknown."""
@@ -784,6 +811,24 @@ def scalar_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     args = node.expressions
     if name in ("USER_NAME", "SUSER_NAME", "ORIGINAL_LOGIN") and not args:
         return exp.CurrentUser()
+    if name == "NEWSEQUENTIALID" and not args:
+        rewrite.warn(
+            "NEWSEQUENTIALID() -> uuid(): random, not increasing; fine as a key, not to "
+            "order rows by",
+            node,
+            "uuid",
+        )
+        return exp.Anonymous(this="uuid")
+    if name == "ISJSON" and len(args) == 1:
+        rewrite.warn(
+            "ISJSON(x) -> try_parse_json(x): JSON scalars ('1', '\"a\"') also count as "
+            "valid, SQL Server before 2022 accepts only objects and arrays",
+            node,
+            "isjson",
+        )
+        valid = exp.Not(this=exp.Is(this=_fn("try_parse_json", args[0]), expression=exp.Null()))
+        present = exp.Not(this=exp.Is(this=args[0].copy(), expression=exp.Null()))
+        return exp.Case().when(valid, _int(1), copy=False).when(present, _int(0), copy=False)
     if name == "CHOOSE" and len(args) >= 2:
         case = exp.Case(this=args[0].copy())
         for position, value in enumerate(args[1:], start=1):
@@ -1251,6 +1296,8 @@ RULES: tuple[Rule, ...] = (
     rename_temp_tables,
     system_functions,
     sequences,
+    for_json_xml,
+    query_options,
     xml_methods,
     remap_function_calls,
     basic_date_literals,

@@ -88,6 +88,11 @@ def select(expression: str, ctx: ObjectContext | None = None, **kwargs: object) 
         ("USER_NAME()", "CURRENT_USER()"),
         ("SUSER_SNAME()", "CURRENT_USER()"),
         ("CHOOSE(i, 'a', 'b')", "CASE i WHEN 1 THEN 'a' WHEN 2 THEN 'b' END"),
+        ("NEWSEQUENTIALID()", "UUID()"),
+        (
+            "ISJSON(j)",
+            "CASE WHEN NOT TRY_PARSE_JSON(j) IS NULL THEN 1 WHEN NOT j IS NULL THEN 0 END",
+        ),
         ("DATALENGTH(CAST(s AS nvarchar(10)))", "LENGTH(LEFT(CAST(s AS STRING), 10)) * 2"),
         ("DATALENGTH(CAST(s AS varchar(10)))", "OCTET_LENGTH(LEFT(CAST(s AS STRING), 10))"),
     ],
@@ -121,6 +126,8 @@ def test_functions(tsql: str, databricks: str) -> None:
         "CHOOSE(1, 'a', 'b')",
         "DATALENGTH(s)",
         "USER_NAME()",
+        "NEWSEQUENTIALID()",
+        "ISJSON(j)",
         "JSON_VALUE(j, '$.a')",
     ],
 )
@@ -654,6 +661,8 @@ def test_user_function_calls_are_remapped() -> None:
         ("SELECT NEXT VALUE FOR dbo.seq", "no sequences"),
         ("SELECT x.value('(/a)[1]', 'int') FROM t", "XML method .value()"),
         ("PRINT 'hello'", "not understood"),
+        ("SELECT a, b FROM t FOR JSON PATH, ROOT('rows')", "FOR JSON"),
+        ("SELECT ',' + a FROM t FOR XML PATH('')", "FOR XML"),
         ("SELECT * FROM STRING_SPLIT(@s, ',', 1)", "enable_ordinal"),
     ],
 )
@@ -703,6 +712,12 @@ def test_view_schemabinding_is_dropped_with_a_note() -> None:
         "CREATE VIEW v AS SELECT 1 AS a"
     )
     assert [m.level for m in ctx.messages] == ["info"]
+
+
+def test_query_hints_are_dropped_with_a_note() -> None:
+    ctx = _context()
+    assert convert("SELECT a FROM t OPTION (RECOMPILE)", ctx) == "SELECT a FROM t"
+    assert [(m.level, m.rule) for m in ctx.messages] == [("info", "hint")]
 
 
 def test_pivot_values_become_literals() -> None:
