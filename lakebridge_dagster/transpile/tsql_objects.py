@@ -1231,9 +1231,577 @@ def _first_at_depth_zero(
 # ---------------------------------------------------------------- function
 
 
+@dataclass
+class _Parameter:
+    name: str
+    type: str  # as written in T-SQL
+    default: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class _FunctionHeader:
+    """CREATE FUNCTION name (@p type [= default], ...) RETURNS ... [WITH ...] AS, read
+    from the tokens (sqlglot cannot parse most scalar function bodies)."""
+
+    parameters: list[_Parameter]
+    returns: str  # "TABLE", "@var TABLE" or the T-SQL type
+    options: list[tuple[str, int]]  # (option text, line)
+    body: int  # index of the first token after AS
+
+
+def _raw(text: str, tokens: Sequence[Token]) -> str:
+    return text[tokens[0].start : tokens[-1].end + 1] if tokens else ""
+
+
+def _read_function_header(tokens: list[Token], text: str) -> _FunctionHeader | None:
+    start = next((k for k, t in enumerate(tokens) if t.token_type == TokenType.FUNCTION), None)
+    if start is None:
+        return None
+    k = start + 1
+    while (
+        k < len(tokens)
+        and tokens[k].token_type != TokenType.L_PAREN
+        and _word(tokens[k]) != "RETURNS"
+    ):
+        k += 1
+    parameters = []
+    if k < len(tokens) and tokens[k].token_type == TokenType.L_PAREN:
+        close = _closing(tokens, k)
+        for part in _split_commas(tokens[k + 1 : close]):
+            parameters.append(_read_parameter(part, text))
+        k = close + 1
+    if k >= len(tokens) or _word(tokens[k]) != "RETURNS":
+        return None
+    k += 1
+    returns_start = k
+    if _word(tokens[k]) == "@" or tokens[k].token_type == TokenType.PARAMETER:
+        returns_end = _first_at_depth_zero(tokens, k, lambda t: t.token_type == TokenType.TABLE)
+        k = (returns_end or k) + 1
+        if k < len(tokens) and tokens[k].token_type == TokenType.L_PAREN:
+            k = _closing(tokens, k) + 1
+        returns = "@var TABLE"
+    else:
+        end = _first_at_depth_zero(
+            tokens, k, lambda t: t.token_type in (TokenType.WITH, TokenType.ALIAS)
+        )
+        k = end if end is not None else len(tokens)
+        returns = _raw(text, tokens[returns_start:k])
+    options: list[tuple[str, int]] = []
+    if k < len(tokens) and tokens[k].token_type == TokenType.WITH:
+        k += 1
+        option: list[Token] = []
+        while k < len(tokens) and not (
+            tokens[k].token_type == TokenType.ALIAS
+            and _word(tokens[k - 1]) not in ("EXECUTE", "EXEC")
+        ):
+            if tokens[k].token_type == TokenType.COMMA:
+                options.append((_raw(text, option).upper(), option[0].line))
+                option = []
+            else:
+                option.append(tokens[k])
+            k += 1
+        if option:
+            options.append((_raw(text, option).upper(), option[0].line))
+    if k >= len(tokens) or tokens[k].token_type != TokenType.ALIAS:
+        return None
+    return _FunctionHeader(parameters, returns, options, k + 1)
+
+
+def _split_commas(tokens: Sequence[Token]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif token.token_type == TokenType.COMMA and depth == 0:
+            parts.append([])
+            continue
+        parts[-1].append(token)
+    return [part for part in parts if part]
+
+
+def _read_parameter(tokens: list[Token], text: str) -> _Parameter:
+    """`@name [AS] type [= default] [READONLY]`."""
+    k = 1 if tokens[0].token_type == TokenType.PARAMETER else 0
+    name = tokens[k].text
+    k += 1
+    if k < len(tokens) and tokens[k].token_type == TokenType.ALIAS:
+        k += 1
+    equals = next(
+        (j for j in range(k, len(tokens)) if tokens[j].token_type == TokenType.EQ), len(tokens)
+    )
+    type_tokens = [t for t in tokens[k:equals] if _word(t) != "READONLY"]
+    default = [t for t in tokens[equals + 1 :] if _word(t) != "READONLY"]
+    return _Parameter(name, _raw(text, type_tokens), default)
+
+
 def convert_function(ctx: ObjectContext) -> str:
     """A SQL UDF for inline table-valued and straight-line scalar functions."""
-    raise ManualConversion([manual("function conversion is not built yet")])
+    definition = ctx.obj.definition or ""
+    tokens = _tokens(definition)
+    header = _read_function_header(tokens, definition)
+    if header is None:
+        raise ManualConversion(
+            [
+                manual(
+                    "the CREATE FUNCTION header (parameters, RETURNS, AS) could not be read",
+                    rule="function",
+                )
+            ]
+        )
+    if header.returns == "@var TABLE":
+        raise ManualConversion(
+            [
+                manual(
+                    "multi-statement table-valued function: Databricks SQL functions cannot "
+                    "hold statements (DECLARE, INSERT, IF, WHILE); rewrite it as a view or an "
+                    "inline table function (RETURN SELECT ...), or as a procedure that fills "
+                    "a table",
+                    rule="function",
+                )
+            ]
+        )
+    _, _, function_name = ctx.target_name_parts(ctx.obj.schema_name, ctx.obj.name)
+    null_on_null = _function_options(header, ctx)
+    body = tokens[header.body :]
+    parameters = [_parameter_def(parameter, ctx, definition) for parameter in header.parameters]
+    if header.returns.upper() == "TABLE":
+        query = _inline_table_query(body, definition, ctx)
+        returns = exp.ReturnsProperty(
+            this=exp.Schema(this=exp.var("TABLE"), expressions=_table_columns(query, ctx)),
+            is_table=True,
+        )
+        result = to_databricks(query, ctx, variable_reference=_parameter_reference(function_name))
+    else:
+        expression = _scalar_return(body, definition, header, ctx)
+        if null_on_null and header.parameters:
+            expression = _null_on_null(expression, header.parameters)
+        result = to_databricks(
+            expression,
+            ctx,
+            variable_reference=_parameter_reference(function_name, expression),
+        )
+        returns = exp.ReturnsProperty(this=databricks_type(header.returns, ctx))
+    function = exp.Create(
+        this=exp.UserDefinedFunction(
+            this=target_table(ctx, ctx.obj.schema_name, ctx.obj.name),
+            expressions=parameters,
+            wrapped=True,
+        ),
+        kind="FUNCTION",
+        replace=True,
+        expression=exp.Return(this=result),
+        properties=exp.Properties(expressions=[returns]),
+    )
+    return function.sql("databricks", pretty=True) + ";"
+
+
+_FUNCTION_OPTIONS = {
+    "SCHEMABINDING": "Databricks does not stop the objects it reads from being dropped",
+    "ENCRYPTION": "Databricks stores function text in the clear; restrict it with grants",
+    "CALLED ON NULL INPUT": "the Databricks default",
+    "INLINE = ON": "Databricks inlines SQL functions itself",
+    "INLINE = OFF": "Databricks inlines SQL functions itself",
+}
+
+
+def _function_options(header: _FunctionHeader, ctx: ObjectContext) -> bool:
+    """Report the WITH options; True when RETURNS NULL ON NULL INPUT is among them
+    (kept as a CASE around the body)."""
+    null_on_null = False
+    for option, line in header.options:
+        normalised = " ".join(option.split())
+        if normalised == "RETURNS NULL ON NULL INPUT":
+            null_on_null = True
+        elif normalised in _FUNCTION_OPTIONS:
+            ctx.info(
+                f"WITH {normalised} dropped: {_FUNCTION_OPTIONS[normalised]}",
+                line=line,
+                rule="function_option",
+            )
+        else:
+            ctx.warn(
+                f"WITH {normalised} dropped: no Databricks counterpart (Databricks SQL "
+                "functions run with the privileges of their owner on the objects they read)",
+                line=line,
+                rule="function_option",
+            )
+    return null_on_null
+
+
+def _null_on_null(expression: exp.Expression, parameters: list[_Parameter]) -> exp.Expression:
+    """RETURNS NULL ON NULL INPUT as `CASE WHEN p IS NULL OR ... THEN NULL ELSE body END`."""
+    condition = exp.or_(
+        *[exp.Is(this=_variable(p.name), expression=exp.null()) for p in parameters]
+    )
+    return exp.Case(ifs=[exp.If(this=condition, true=exp.null())], default=expression)
+
+
+def _variable(name: str) -> exp.Parameter:
+    return exp.Parameter(this=exp.var(name))
+
+
+def _parameter_def(parameter: _Parameter, ctx: ObjectContext, text: str) -> exp.ColumnDef:
+    constraints = []
+    if parameter.default:
+        default = to_databricks(_parse_tokens_expression(parameter.default, text), ctx)
+        constraints.append(exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(this=default)))
+    return exp.ColumnDef(
+        this=exp.to_identifier(parameter.name),
+        kind=databricks_type(parameter.type, ctx, column=f"parameter @{parameter.name}"),
+        constraints=constraints,
+    )
+
+
+def _parse_tokens_expression(tokens: list[Token], text: str) -> exp.Expression:
+    with quiet_sqlglot():
+        parsed = _TSQL.parser(error_level=ErrorLevel.RAISE).parse_into(exp.Condition, tokens, text)
+    return parsed[0]
+
+
+def _parameter_reference(
+    function_name: str, body: exp.Expression | None = None
+) -> Callable[[str], exp.Expression]:
+    """How the body spells parameter `p`: `function.p` wherever a FROM column of
+    the same name could capture a bare `p` (Databricks resolves columns first)."""
+    qualify = body is None or body.find(exp.Select) is not None
+
+    def reference(name: str) -> exp.Expression:
+        if qualify:
+            return exp.column(exp.to_identifier(name), table=exp.to_identifier(function_name))
+        return exp.column(exp.to_identifier(name))
+
+    return reference
+
+
+def _inline_table_query(body: list[Token], text: str, ctx: ObjectContext) -> exp.Expression:
+    """The query of `RETURN [(] SELECT ... [)]`."""
+    if not body or _word(body[0]) != "RETURN":
+        raise ManualConversion(
+            [manual("an inline table function's body must be RETURN <query>", rule="function")]
+        )
+    statements = _parse(body[1:], text)
+    query = statements[0] if statements else None
+    for extra in statements[1:]:
+        _report_dropped_statement(extra, ctx)
+    while isinstance(query, exp.Subquery | exp.Paren):
+        query = query.this
+    if not isinstance(query, exp.Query):
+        raise ManualConversion(
+            [manual("the RETURN of this inline table function is not a query", rule="function")]
+        )
+    return query
+
+
+def _table_columns(query: exp.Query, ctx: ObjectContext) -> list[exp.ColumnDef]:
+    """The RETURNS TABLE columns Databricks requires: the catalog's columns of the
+    function when it has them, else the query's output names and types."""
+    if ctx.obj.columns:
+        return [
+            exp.ColumnDef(
+                this=_identifier(column.name),
+                kind=databricks_type(column.data_type, ctx, column=column.name),
+            )
+            for column in sorted(ctx.obj.columns, key=lambda c: c.ordinal)
+        ]
+    columns = []
+    unknown = []
+    for projection in query.selects:
+        if isinstance(projection, exp.Star) or (
+            isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star)
+        ):
+            raise ManualConversion(
+                [
+                    manual(
+                        "the function returns SELECT *, and a Databricks table function must "
+                        "list its columns: name them in the query",
+                        rule="function",
+                    )
+                ]
+            )
+        name = projection.alias_or_name
+        kind = _output_type(projection.unalias(), query, ctx)
+        if kind is None:
+            unknown.append(name)
+            kind = exp.DataType.build("STRING")
+        columns.append(exp.ColumnDef(this=_identifier(name), kind=kind))
+    if unknown:
+        partial = exp.Schema(this=exp.var("TABLE"), expressions=columns).sql("databricks")
+        raise ManualConversion(
+            [
+                manual(
+                    f"the types of the returned columns {', '.join(unknown)} cannot be worked "
+                    "out (Databricks table functions declare them): put them in RETURNS "
+                    "TABLE, or CAST them in the query",
+                    rule="function",
+                )
+            ],
+            partial_sql=f"RETURNS {partial}",
+        )
+    return columns
+
+
+def _output_type(
+    expression: exp.Expression, query: exp.Query, ctx: ObjectContext
+) -> exp.DataType | None:
+    """The Databricks type of one output of `query`: a CAST's type, a table
+    column's catalog type, a catalog function's RETURNS type, or sqlglot's
+    inference over typed columns."""
+    if isinstance(expression, exp.Cast):
+        return databricks_type(expression.to, ctx)
+    if isinstance(expression, exp.Column):
+        source = _column_source_type(expression, query, ctx)
+        return databricks_type(source, ctx) if source else None
+    called = _called_function(expression, ctx)
+    if called is not None:
+        return called
+    columns = {}
+    for column in expression.find_all(exp.Column):
+        source = _column_source_type(column, query, ctx)
+        if source is None:
+            return None
+        columns[column.name.lower()] = databricks_type(source, ctx)
+    return _typed(expression, columns)
+
+
+def _column_source_type(column: exp.Column, query: exp.Query, ctx: ObjectContext) -> str | None:
+    tables = {
+        table.alias_or_name.lower(): table
+        for table in query.find_all(exp.Table)
+        if table.name and not isinstance(table.this, exp.Anonymous)
+    }
+    if column.table:
+        table = tables.get(column.table.lower())
+        candidates = [table] if table is not None else []
+    else:
+        candidates = list(tables.values())
+    for table in candidates:
+        found = ctx.column_type(table.name, column.name, table.db or None)
+        if found is not None:
+            return found
+    return None
+
+
+def _called_function(expression: exp.Expression, ctx: ObjectContext) -> exp.DataType | None:
+    """The RETURNS type of a catalog scalar function called as the whole expression."""
+    call = expression.expression if isinstance(expression, exp.Dot) else expression
+    if not isinstance(call, exp.Anonymous):
+        return None
+    function = ctx.catalog.find(call.name, object_type=ObjectType.FUNCTION)
+    if function is None or not function.definition:
+        return None
+    header = _read_function_header(_tokens(function.definition), function.definition)
+    if header is None or header.returns.upper() in ("TABLE", "@VAR TABLE"):
+        return None
+    return databricks_type(header.returns, ctx)
+
+
+# Statements a scalar function body may hold and still be one expression.
+_BLOCKING_WORDS = {
+    "IF": "IF",
+    "WHILE": "WHILE",
+    "GOTO": "GOTO",
+    "CURSOR": "a cursor",
+    "FETCH": "FETCH",
+    "TRY": "TRY/CATCH",
+    "EXEC": "EXEC",
+    "EXECUTE": "EXECUTE",
+    "INSERT": "INSERT",
+    "UPDATE": "UPDATE",
+    "DELETE": "DELETE",
+    "MERGE": "MERGE",
+}
+_STATEMENT_WORDS = frozenset({"DECLARE", "SET", "SELECT", "RETURN", "WITH", *_BLOCKING_WORDS})
+
+
+def _scalar_return(
+    body: list[Token], text: str, header: _FunctionHeader, ctx: ObjectContext
+) -> exp.Expression:
+    """The body of `BEGIN DECLARE/SET/SELECT @v = ...; RETURN expr END` as one
+    expression, every variable replaced by the value it holds at the RETURN."""
+    inner = _begin_end_inner(body)
+    if inner is None:
+        raise ManualConversion(
+            [manual("the scalar function's body is not BEGIN ... END", rule="function")]
+        )
+    blockers = sorted(
+        {
+            (_BLOCKING_WORDS[_word(token)], token.line)
+            for token in inner
+            if _word(token) in _BLOCKING_WORDS
+            or (_word(token) == "TABLE" and token.token_type == TokenType.TABLE)
+        }
+        | {("a nested BEGIN ... END block", t.line) for t in inner if _word(t) == "BEGIN"},
+        key=lambda item: item[1],
+    )
+    if blockers:
+        raise ManualConversion(
+            [
+                manual(
+                    f"{what} (line {line}): Databricks SQL functions cannot contain "
+                    "statements, only one RETURN expression; rewrite the logic as one "
+                    "expression (CASE, COALESCE, scalar subqueries) or as a procedure",
+                    line=line,
+                    rule="function",
+                )
+                for what, line in blockers
+            ]
+        )
+    values: dict[str, exp.Expression] = {}
+    declared: dict[str, str] = {}
+    parameters = {parameter.name.lower() for parameter in header.parameters}
+    for statement in _split_statements(inner):
+        word = _word(statement[0])
+        if word == "RETURN":
+            if len(statement) == 1:
+                break
+            result = _parse_tokens_expression(statement[1:], text)
+            return _inline(result, values, declared, parameters, statement[0].line)
+        parsed = _parse(statement, text)
+        for node in parsed:
+            _assign(node, values, declared, parameters, ctx)
+    raise ManualConversion(
+        [manual("the scalar function has no RETURN <expression>", rule="function")]
+    )
+
+
+def _begin_end_inner(body: list[Token]) -> list[Token] | None:
+    while body and body[-1].token_type == TokenType.SEMICOLON:
+        body = body[:-1]
+    if len(body) < 2 or _word(body[0]) != "BEGIN" or _word(body[-1]) != "END":
+        return None
+    return body[1:-1]
+
+
+def _split_statements(tokens: list[Token]) -> list[list[Token]]:
+    """Statements at depth 0: a `;` or a word that starts a statement ends the one before."""
+    statements: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        kind = token.token_type
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+        if depth == 0 and kind == TokenType.SEMICOLON:
+            statements.append([])
+            continue
+        if depth == 0 and _word(token) in _STATEMENT_WORDS and statements[-1]:
+            statements.append([])
+        statements[-1].append(token)
+    return [statement for statement in statements if statement]
+
+
+def _assign(
+    node: exp.Expression,
+    values: dict[str, exp.Expression],
+    declared: dict[str, str],
+    parameters: set[str],
+    ctx: ObjectContext,
+) -> None:
+    """Record what DECLARE, SET or SELECT @v = ... puts in each variable."""
+    line = _line(node)
+    if isinstance(node, exp.Declare):
+        for item in node.expressions:
+            kind = item.args.get("kind")
+            default = item.args.get("default")
+            for variable in item.this if isinstance(item.this, list) else [item.this]:
+                name = variable.name.lower()
+                declared[name] = kind.sql("tsql") if isinstance(kind, exp.DataType) else ""
+                values[name] = (
+                    _inline(default, values, declared, parameters, line)
+                    if isinstance(default, exp.Expression)
+                    else exp.null()
+                )
+        return
+    if isinstance(node, exp.Set):
+        for item in node.expressions:
+            assignment = item.this if isinstance(item, exp.SetItem) else None
+            if not isinstance(assignment, exp.EQ) or not isinstance(assignment.this, exp.Parameter):
+                _block(f"`{_first_line(node)}`", line)
+            _store(assignment.this.name, assignment.expression, values, declared, parameters, line)
+        return
+    if isinstance(node, exp.Select) and all(
+        isinstance(p, exp.EQ) and isinstance(p.this, exp.Parameter) for p in node.expressions
+    ):
+        for projection in node.expressions:
+            name = projection.this.name.lower()
+            if not isinstance(values.get(name), exp.Null):
+                _block(
+                    f"SELECT @{projection.this.name} = ... after @{projection.this.name} was "
+                    "given a value (a query that finds no row would leave it unchanged)",
+                    line,
+                )
+            query = node.copy()
+            query.set("expressions", [projection.expression.copy()])
+            query.set("limit", exp.Limit(expression=exp.Literal.number(1)))
+            ctx.info(
+                f"SELECT @{projection.this.name} = ... became a scalar subquery with LIMIT 1 "
+                "(SQL Server keeps one of the rows when several match, Databricks would fail)",
+                line=line,
+                rule="function",
+            )
+            _store(
+                projection.this.name, exp.Subquery(this=query), values, declared, parameters, line
+            )
+        return
+    _block(f"`{_first_line(node)}`", line)
+
+
+def _store(
+    name: str,
+    value: exp.Expression,
+    values: dict[str, exp.Expression],
+    declared: dict[str, str],
+    parameters: set[str],
+    line: int | None,
+) -> None:
+    key = name.lower()
+    if key not in declared:
+        _block(f"assignment to @{name}, which is not a declared variable", line)
+    inlined = _inline(value, values, declared, parameters, line)
+    kind = declared[key]
+    # T-SQL converts the value to the variable's type on assignment
+    values[key] = exp.cast(inlined, exp.DataType.build(kind, dialect="tsql")) if kind else inlined
+
+
+def _inline(
+    expression: exp.Expression,
+    values: dict[str, exp.Expression],
+    declared: dict[str, str],
+    parameters: set[str],
+    line: int | None,
+) -> exp.Expression:
+    """`expression` with every variable replaced by its current value."""
+
+    def replace(node: exp.Expression) -> exp.Expression:
+        if not isinstance(node, exp.Parameter):
+            return node
+        key = node.name.lower()
+        if key in values:
+            value = values[key].copy()
+            simple = isinstance(value, exp.Column | exp.Literal | exp.Null | exp.Func)
+            return value if simple else exp.Paren(this=value)
+        if key not in parameters:
+            _block(f"@{node.name} is used but not declared", line)
+        return node
+
+    return _unwrap(expression.copy()).transform(replace)
+
+
+def _block(what: str, line: int | None) -> None:
+    raise ManualConversion(
+        [
+            manual(
+                f"{what}: the body cannot be folded into the single RETURN expression a "
+                "Databricks SQL function holds; rewrite it by hand",
+                line=line,
+                rule="function",
+            )
+        ]
+    )
 
 
 # ---------------------------------------------------------------- trigger, sequence
