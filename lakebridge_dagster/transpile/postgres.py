@@ -805,11 +805,12 @@ def _user_function_call(node: exp.Anonymous, ctx: ObjectContext) -> exp.Expressi
     if function is None:
         return node
     catalog, schema, name = ctx.target_name_parts(function.schema_name, function.name)
-    ctx.info(
+    text = (
         f"calls the user function {function.name}, converted on its own as "
-        f"{catalog}.{schema}.{name}; it must exist before this object",
-        rule="udf",
+        f"{catalog}.{schema}.{name}; it must exist before this object"
     )
+    if text not in (m.text for m in ctx.messages):
+        ctx.info(text, rule="udf")
     call = exp.Anonymous(this=exp.to_identifier(name, quoted=True), expressions=node.expressions)
     return exp.Dot.build(
         [exp.to_identifier(catalog, quoted=True), exp.to_identifier(schema, quoted=True), call]
@@ -869,11 +870,20 @@ def convert_view(ctx: ObjectContext) -> str:
         ctx.info("DISTINCT ON becomes a ROW_NUMBER() window filtered to the first row",
                  rule="distinct_on")  # fmt: skip
     converted = _converted_query(query, ctx)
+    properties = None
+    if parsed.find(exp.MaterializedProperty) is not None:
+        properties = exp.Properties(expressions=[exp.MaterializedProperty()])
+        ctx.info(
+            "a materialized view stays one: Databricks refreshes it with REFRESH "
+            "MATERIALIZED VIEW or a SCHEDULE clause (serverless / Unity Catalog)",
+            rule="materialized",
+        )
     create = exp.Create(
         kind="VIEW",
         replace=True,
         this=target_table(ctx, ctx.obj.schema_name, ctx.obj.name),
         expression=converted,
+        properties=properties,
     )
     return _sql(create) + ";"
 
@@ -1007,19 +1017,12 @@ def _reference(qualifier: str, name: str) -> exp.Column:
     return exp.Column(this=exp.to_identifier(name), table=exp.to_identifier(qualifier, quoted=True))
 
 
-def _databricks_parameters(
-    ctx: ObjectContext, routine: _Routine, procedure: bool
-) -> list[exp.ColumnDef]:
+def _databricks_parameters(ctx: ObjectContext, routine: _Routine) -> list[exp.ColumnDef]:
+    """`name type [DEFAULT expr]` per parameter (the caller adds IN/OUT/INOUT)."""
     definitions = []
     for parameter in routine.parameters:
         kind = _mapped_type(ctx, parameter.pg_type, f"parameter {parameter.name}")
         constraints: list[exp.Expression] = []
-        if procedure:
-            constraints.append(
-                exp.InOutColumnConstraint(
-                    input_=parameter.mode != "OUT", output=parameter.mode != "IN"
-                )
-            )
         if parameter.default is not None:
             if parameter.mode == "IN":
                 default = convert_expression(parameter.default, ctx)
@@ -1108,7 +1111,7 @@ def convert_function(ctx: ObjectContext) -> str:
         ) + ")"  # fmt: skip
     else:
         returns_sql = "RETURNS " + _sql(_mapped_type(ctx, routine.returns_text, "return type"))
-    parameters = ", ".join(_sql(p) for p in _databricks_parameters(ctx, routine, False))
+    parameters = ", ".join(_sql(p) for p in _databricks_parameters(ctx, routine))
     target = _sql(target_table(ctx, ctx.obj.schema_name, ctx.obj.name))
     # Assembled from generated parts: sqlglot has no node for a SQL UDF with a RETURN body.
     return f"CREATE OR REPLACE FUNCTION {target}({parameters})\n{returns_sql}\nRETURN {_sql(body)};"
@@ -1299,6 +1302,10 @@ class _PlpgsqlParser:
     def parse(self) -> _Block:
         label = self._label()
         return self._block(label)
+
+    def parse_statements(self) -> _Block:
+        """A LANGUAGE sql body: plain statements, as one block without declarations."""
+        return _Block([], self._statements(set()), None, self.first_line)
 
     # -- helpers
     def _peek(self, offset: int = 0) -> Token | None:
@@ -1518,13 +1525,15 @@ class _PlpgsqlConverter:
         if self.function:
             self._scopes[0]["result"] = _reference(self.name, "result")
         self._records = _for_loop_variables(self.block)
+        # declared PostgreSQL types of parameters and variables, for date arithmetic
+        self._types = {p.name.lower(): p.pg_type.lower() for p in self.routine.parameters}
 
     # -- output
     def render(self) -> str:
         """The whole CREATE PROCEDURE text."""
         parameters = []
         for definition, parameter in zip(
-            _databricks_parameters(self.ctx, self.routine, procedure=False),
+            _databricks_parameters(self.ctx, self.routine),
             self.routine.parameters,
             strict=True,
         ):
@@ -1582,6 +1591,7 @@ class _PlpgsqlConverter:
                     )
                 )
                 return None
+            parsed = parsed.transform(self._date_difference)
             converted = _converted_query(_qualify(parsed, names), self.ctx)
         except ManualConversion as outcome:
             for reason in outcome.reasons:
@@ -1593,6 +1603,19 @@ class _PlpgsqlConverter:
                                         line=node.line, rule="parse"))  # fmt: skip
             return None
         return converted.sql("databricks")
+
+    def _date_difference(self, node: exp.Expression) -> exp.Expression:
+        """`d1 - d2` of two date variables is a number of days in PostgreSQL and an
+        interval in Databricks: datediff(d1, d2) keeps the number."""
+        if isinstance(node, exp.Sub) and all(
+            isinstance(side, exp.Column)
+            and not side.table
+            and self._types.get(side.name.lower()) == "date"
+            for side in (node.this, node.expression)
+        ):
+            self.ctx.info("date - date becomes datediff(...) (a number of days)", rule="date")
+            return exp.Anonymous(this="datediff", expressions=[node.this, node.expression])
+        return node
 
     # -- blocks
     def _compound(self, block: _Block, label: str) -> list[str]:
@@ -1614,6 +1637,8 @@ class _PlpgsqlConverter:
         return [*lines, *_indent(inner), f"END {label};"]
 
     def _declaration(self, node: _Leaf, label: str, scope: dict[str, exp.Expression]) -> list[str]:
+        if not node.tokens:
+            return []
         words = [_word(t) for t in node.tokens]
         name = node.tokens[0].text
         if "CURSOR" in words or "REFCURSOR" in words:
@@ -1653,6 +1678,7 @@ class _PlpgsqlConverter:
                         f"DECLARE {name} {kind};"]  # fmt: skip
             default = f" DEFAULT {value}"
         scope[name.lower()] = _reference(label, name)
+        self._types[name.lower()] = pg_type.lower()
         return [f"DECLARE {exp.to_identifier(name).sql('databricks')} {kind}{default};"]
 
     def _statement(self, node: _Node) -> list[str]:
@@ -1748,7 +1774,11 @@ class _PlpgsqlConverter:
             return []
         keyword = node.keyword
         second = node.tokens[1] if len(node.tokens) > 1 else None
-        if second is not None and second.token_type == TokenType.COLON_EQ:
+        assigns = second is not None and (
+            second.token_type == TokenType.COLON_EQ
+            or (second.token_type == TokenType.EQ and node.tokens[0].text.lower() in self._names())
+        )  # PL/pgSQL accepts `=` for `:=`
+        if assigns:
             return self._assignment(node)
         if keyword == "NULL":
             return []
@@ -1858,7 +1888,7 @@ class _PlpgsqlConverter:
         if into is None:
             return self._blocked("a query without INTO in a PL/pgSQL body", node)
         end = into + 1
-        if _word(node.tokens[end]) == "STRICT":
+        if end < len(node.tokens) and _word(node.tokens[end]) == "STRICT":
             end += 1
         targets = []
         while end < len(node.tokens) and node.tokens[end].token_type in (
@@ -1888,7 +1918,7 @@ class _PlpgsqlConverter:
         sqls = [r.sql("databricks") for r in references if r is not None]
         if len(sqls) == 1:
             return [f"SET {sqls[0]} = ({query});"]
-        return [f"SET VAR ({', '.join(sqls)}) = ({query});"]
+        return [f"SET ({', '.join(sqls)}) = ({query});"]  # no VAR inside a compound
 
     def _dml(self, node: _Leaf) -> list[str]:
         upper = [w for w in (_word(t) for t in node.tokens) if w]
@@ -1950,19 +1980,24 @@ def _indent(lines: list[str]) -> list[str]:
 
 
 def convert_procedure(ctx: ObjectContext) -> str:
-    """A Databricks SQL procedure from a PL/pgSQL procedure when every statement maps;
+    """A Databricks SQL procedure from a PL/pgSQL (or LANGUAGE sql) procedure when every
+    statement maps;
     otherwise MANUAL with every blocker and its line, the draft as partial SQL."""
     routine = _routine(ctx)
-    if routine.language != "plpgsql":
+    parser = _PlpgsqlParser(routine.body, routine.body_line)
+    if routine.language == "plpgsql":
+        block = parser.parse()
+    elif routine.language == "sql" and not routine.standard_return:
+        block = parser.parse_statements()
+    else:
         raise ManualConversion(
             [
                 manual(
-                    f"LANGUAGE {routine.language} procedure: only PL/pgSQL bodies convert",
+                    f"LANGUAGE {routine.language} procedure: only PL/pgSQL and SQL bodies convert",
                     rule="language",
                 )
-            ]  # fmt: skip
+            ]
         )
-    block = _PlpgsqlParser(routine.body, routine.body_line).parse()
     converter = _PlpgsqlConverter(ctx, routine, block)
     text = converter.render()
     if converter.blockers:

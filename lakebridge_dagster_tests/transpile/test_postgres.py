@@ -74,6 +74,7 @@ CREATE VIEW lab.daily AS
     FROM generate_series(now() - interval '2 days', now(), interval '1 day') AS d
     GROUP BY d;
 CREATE VIEW lab.ages AS SELECT age(at, now()) AS age FROM lab.events;
+CREATE MATERIALIZED VIEW lab.event_count AS SELECT who, count(*) AS n FROM lab.events GROUP BY who;
 CREATE FUNCTION lab.add_one(x integer) RETURNS integer LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     RETURN x + 1;
@@ -108,6 +109,39 @@ BEGIN
     FOR i IN 1..3 LOOP
         v_total := v_total + i;
     END LOOP;
+END $$;
+CREATE PROCEDURE lab.nested(p_from date, p_to date) LANGUAGE plpgsql AS $$
+DECLARE
+    v_days integer;
+BEGIN
+    v_days = p_to - p_from;
+    <<halves>>
+    DECLARE
+        v_half integer := v_days / 2;
+    BEGIN
+        v_half := v_half + 1;
+    END;
+END $$;
+CREATE PROCEDURE lab.risky(p_kind text) LANGUAGE plpgsql AS $$
+BEGIN
+    CASE p_kind
+        WHEN 'a' THEN INSERT INTO lab.counter (label) VALUES ('a');
+        ELSE NULL;
+    END CASE;
+EXCEPTION WHEN others THEN
+    RAISE NOTICE 'failed';
+END $$;
+CREATE PROCEDURE lab.add_label(p_label text) LANGUAGE sql AS $$
+    INSERT INTO lab.counter (label) VALUES (p_label);
+    DELETE FROM lab.counter WHERE label = '';
+$$;
+CREATE FUNCTION lab.ids() RETURNS SETOF bigint LANGUAGE sql AS $$ SELECT id FROM lab.counter $$;
+CREATE FUNCTION lab.clamp(x integer) RETURNS integer LANGUAGE plpgsql AS $$
+BEGIN
+    IF x < 0 THEN
+        RETURN 0;
+    END IF;
+    RETURN x;
 END $$;
 CREATE PROCEDURE lab.batch() LANGUAGE plpgsql AS $$
 BEGIN
@@ -536,6 +570,14 @@ def test_lab_views(lab_catalog: SourceCatalog) -> None:
     )
     parses_as_databricks(daily)
 
+    counted = context(lab_catalog, "event_count")
+    text = converted(counted)
+    assert text.startswith(
+        "CREATE OR REPLACE MATERIALIZED VIEW `main`.`silver`.`lab_event_count` AS"
+    )
+    assert [m.rule for m in counted.messages] == ["materialized"]
+    parses_as_databricks(text)
+
     ages = manual_outcome(context(lab_catalog, "ages"))
     assert [r.text for r in ages.reasons] == [
         "AGE() has no Databricks equivalent; rewrite it by hand"
@@ -578,7 +620,7 @@ def test_a_plpgsql_procedure_whose_statements_all_map(lab_catalog: SourceCatalog
         "CREATE OR REPLACE PROCEDURE `main`.`silver`.`lab_tidy`(IN p_limit INT, INOUT p_done INT)"
         "\nLANGUAGE SQL\nSQL SECURITY INVOKER\nAS BEGIN\n  body: BEGIN\n",
         "    DECLARE v_total BIGINT DEFAULT 0;\n    DECLARE v_label STRING;\n",
-        "    SET VAR (`body`.v_total, `body`.v_label) = (SELECT COUNT(*), MAX(label) FROM "
+        "    SET (`body`.v_total, `body`.v_label) = (SELECT COUNT(*), MAX(label) FROM "
         "`main`.`silver`.`lab_counter`);\n",
         f"    IF `body`.v_total > {proc}.p_limit THEN\n",
         f"      DELETE FROM `main`.`silver`.`lab_counter` WHERE id > {proc}.p_limit;\n",
@@ -599,6 +641,98 @@ def test_a_plpgsql_procedure_whose_statements_all_map(lab_catalog: SourceCatalog
     rules = [m.rule for m in ctx.messages]
     assert "raise" in rules and "select_into" in rules and "parameter" in rules
     assert scripting_problems(text) == []
+
+
+def test_nested_blocks_labels_and_date_arithmetic(lab_catalog: SourceCatalog) -> None:
+    ctx = context(lab_catalog, "nested")
+    text = converted(ctx)
+    assert (
+        "    DECLARE v_days INT;\n"
+        "    SET `body`.v_days = DATEDIFF(`lab_nested`.p_to, `lab_nested`.p_from);\n"
+        "    halves: BEGIN\n"
+        "      DECLARE v_half INT DEFAULT `body`.v_days / 2;\n"
+        "      SET `halves`.v_half = `halves`.v_half + 1;\n"
+        "    END halves;\n"
+    ) in text
+    assert "date" in [m.rule for m in ctx.messages]
+    assert scripting_problems(text) == []
+
+
+def test_a_sql_procedure_becomes_a_compound_of_its_statements(lab_catalog: SourceCatalog) -> None:
+    text = converted(context(lab_catalog, "add_label"))
+    assert text.endswith(
+        "  body: BEGIN\n"
+        "    INSERT INTO `main`.`silver`.`lab_counter` (label) VALUES (`lab_add_label`.p_label);\n"
+        "    DELETE FROM `main`.`silver`.`lab_counter` WHERE label = '';\n"
+        "  END body;\nEND;"
+    )
+    assert scripting_problems(text) == []
+
+
+def test_case_statements_and_exception_sections_are_manual(lab_catalog: SourceCatalog) -> None:
+    ctx = context(lab_catalog, "risky")
+    outcome = manual_outcome(ctx)
+    assert ctx.obj.definition is not None
+    lines = ctx.obj.definition.splitlines()
+    located = [(lines[r.line - 1].strip(), r.text.split(":")[0]) for r in outcome.reasons if r.line]
+    assert located == [
+        ("CASE p_kind", "a CASE statement"),
+        ("EXCEPTION WHEN others THEN", "an EXCEPTION section"),
+    ]
+
+
+def test_a_plpgsql_function_with_statements_is_drafted_as_a_procedure(
+    lab_catalog: SourceCatalog,
+) -> None:
+    outcome = manual_outcome(context(lab_catalog, "clamp"))
+    assert [r.rule for r in outcome.reasons] == ["plpgsql_function"]
+    draft = outcome.partial_sql
+    assert draft is not None
+    assert draft.startswith(
+        "CREATE OR REPLACE PROCEDURE `main`.`silver`.`lab_clamp`(IN x INT, OUT result INT)"
+    )
+    assert (
+        "    IF `lab_clamp`.x < 0 THEN\n      SET `lab_clamp`.result = 0;\n      LEAVE body;\n"
+        "    END IF;\n    SET `lab_clamp`.result = `lab_clamp`.x;\n    LEAVE body;\n"
+    ) in draft
+    assert scripting_problems(draft) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "definition", "rule"),
+    [
+        ("ids", None, "returns"),
+        (
+            "f(a integer)",
+            "CREATE OR REPLACE FUNCTION public.f(a integer) RETURNS integer LANGUAGE sql "
+            "AS $function$ SELECT a $function$",
+            "overload",
+        ),
+        (
+            "py",
+            "CREATE OR REPLACE FUNCTION public.py(a integer) RETURNS integer LANGUAGE plpython3u "
+            "AS $function$ return a $function$",
+            "language",
+        ),
+        (
+            "atomic",
+            "CREATE OR REPLACE FUNCTION public.atomic(a integer) RETURNS integer LANGUAGE sql\n"
+            "BEGIN ATOMIC\n SELECT a;\nEND",
+            "routine",
+        ),
+    ],
+)
+def test_functions_without_a_sql_udf_form_are_manual(
+    lab_catalog: SourceCatalog, name: str, definition: str | None, rule: str
+) -> None:
+    if definition is None:
+        ctx = context(lab_catalog, name)
+    else:
+        obj = CatalogObject(schema="public", name=name, type=ObjectType.FUNCTION,
+                            definition=definition)  # fmt: skip
+        catalog = SourceCatalog(source="t", dialect="postgres", objects=[obj])
+        ctx = ObjectContext(obj=obj, catalog=catalog, options=OPTIONS)
+    assert [r.rule for r in manual_outcome(ctx).reasons] == [rule]
 
 
 def test_commit_in_a_procedure_is_manual_with_its_line(lab_catalog: SourceCatalog) -> None:
