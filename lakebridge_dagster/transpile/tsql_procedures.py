@@ -46,6 +46,7 @@ from lakebridge_dagster.transpile.tsql_expressions import (
 )
 from lakebridge_dagster.transpile.types import databricks_type
 
+_UNCONVERTED = "lakebridge_unconverted"  # meta flag: to_databricks refused the statement
 BODY = "body"  # label of the compound that holds every local variable
 RETURN_STATUS = "return_status"  # OUT parameter that carries `RETURN n`
 INDENT = "  "
@@ -95,7 +96,7 @@ class Leaf:
 @dataclass
 class Block:
     statements: list[Node]
-    line: int
+    offset: int  # where the statement starts in the definition
 
 
 @dataclass
@@ -103,21 +104,21 @@ class If:
     condition: tuple[int, int]
     then: Node
     otherwise: Node | None
-    line: int
+    offset: int  # where the statement starts in the definition
 
 
 @dataclass
 class While:
     condition: tuple[int, int]
     body: Node
-    line: int
+    offset: int  # where the statement starts in the definition
 
 
 @dataclass
 class TryCatch:
     body: Block
     handler: Block
-    line: int
+    offset: int  # where the statement starts in the definition
 
 
 @dataclass
@@ -129,7 +130,7 @@ class CursorLoop:
     query: tuple[int, int]
     variables: list[str]
     body: list[Node]
-    line: int
+    offset: int  # where the statement starts in the definition
 
 
 Node = Leaf | Block | If | While | TryCatch | CursorLoop
@@ -506,6 +507,7 @@ class _Converter:
                 # to_databricks counts lines from the statement it was given
                 line = first_line + (reason.line or 1) - 1
                 self.reasons.append(reason.model_copy(update={"line": line}))
+            tree.meta[_UNCONVERTED] = True  # its reasons are recorded; no output checks
             return tree
 
     def tsql_types(self) -> dict[str, str]:
@@ -569,11 +571,16 @@ class _Converter:
                 select.set("for_", None)
 
     def sql(self, tree: exp.Expression, i: int) -> str:
+        """Databricks SQL of a converted statement, checked by parsing it back."""
+        if tree.meta.get(_UNCONVERTED):
+            with quiet_sqlglot():
+                return tree.sql("databricks", pretty=True)
         try:
             out = tree.sql("databricks", pretty=True, unsupported_level=ErrorLevel.RAISE)
         except UnsupportedError as error:
             self.block(f"sqlglot cannot write this as Databricks SQL: {error}", i, "generate")
-            out = tree.sql("databricks", pretty=True)
+            with quiet_sqlglot():
+                out = tree.sql("databricks", pretty=True)
         with quiet_sqlglot():
             try:
                 reparsed = sqlglot.parse_one(out, read="databricks")
@@ -697,7 +704,7 @@ class _Converter:
     def emit_list(self, nodes: list[Node], depth: int, tail: bool) -> list[str]:
         out: list[str] = []
         nodes = self.find_cursor_loops(nodes)
-        rowcount: tuple[int, int] | None = None  # (limit, line index)
+        rowcount: int | None = None  # SET ROWCOUNT n in force
         for k, node in enumerate(nodes):
             last = tail and k == len(nodes) - 1
             if (
@@ -708,7 +715,7 @@ class _Converter:
                 rowcount = self.rowcount(node)
                 out.append(self.comment(node, depth))
                 continue
-            if rowcount is not None and rowcount[0] > 0:
+            if rowcount:
                 if not (isinstance(node, Leaf) and node.kind == "SELECT"):
                     self.block(
                         "SET ROWCOUNT limits a statement other than a query: "
@@ -716,13 +723,13 @@ class _Converter:
                         _first_token(node),
                         "rowcount",
                     )
-                out += self.emit(node, depth, last, limit=rowcount[0])
+                out += self.emit(node, depth, last, limit=rowcount)
                 continue
             following = nodes[k + 1] if k + 1 < len(nodes) else None
             out += self.emit(node, depth, last, following=following)
         return out
 
-    def rowcount(self, node: Leaf) -> tuple[int, int] | None:
+    def rowcount(self, node: Leaf) -> int | None:
         value = self.toks[node.start + 2] if node.start + 2 < node.end else None
         if value is None or value.kind != NUMBER:
             self.block("SET ROWCOUNT with a variable: add a LIMIT by hand", node.start, "rowcount")
@@ -734,7 +741,7 @@ class _Converter:
                 line=self.line(node.start),
                 rule="rowcount",
             )
-        return limit, node.start
+        return limit
 
     def comment(self, node: Leaf, depth: int) -> str:
         return INDENT * depth + "-- " + self.snippet(node.start, node.end)
@@ -822,7 +829,7 @@ class _Converter:
         out.append(pad + "END;")
         self.ctx.info(
             "BEGIN TRY ... BEGIN CATCH became a block with an EXIT handler for SQLEXCEPTION",
-            line=self.lines.line(node.line),
+            line=self.lines.line(node.offset),
             rule="try-catch",
         )
         return out
@@ -855,7 +862,7 @@ class _Converter:
             names = [f"col{n}" for n in range(1, len(node.variables) + 1)]
         self.ctx.info(
             f"cursor {node.name} (OPEN / FETCH / WHILE @@FETCH_STATUS = 0) became a FOR loop",
-            line=self.lines.line(node.line),
+            line=self.lines.line(node.offset),
             rule="cursor",
         )
         self.loop_count += 1
@@ -953,11 +960,10 @@ class _Converter:
         return words == ["@@FETCH_STATUS", "=", "0"]
 
     def fetch_variables(self, fetch: Node) -> list[str] | None:
+        """The @variables of `FETCH [NEXT] FROM c INTO @a, @b`."""
         toks = self.toks[fetch.start : fetch.end]
         words = [t.up for t in toks]
-        if "INTO" not in words or (words[1] not in ("NEXT", "FROM") and words[1] != toks[1].up):
-            return None
-        if words[1] not in ("NEXT", "FROM"):
+        if "INTO" not in words or words[1] not in ("NEXT", "FROM"):
             return None
         into = words.index("INTO")
         variables = [t.text[1:] for t in toks[into + 1 :] if t.kind == VARIABLE]
