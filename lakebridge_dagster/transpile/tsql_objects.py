@@ -1449,7 +1449,7 @@ def _parameter_def(parameter: _Parameter, ctx: ObjectContext, text: str) -> exp.
         default = to_databricks(_parse_tokens_expression(parameter.default, text), ctx)
         constraints.append(exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(this=default)))
     return exp.ColumnDef(
-        this=exp.to_identifier(parameter.name),
+        this=_identifier(parameter.name),
         kind=databricks_type(parameter.type, ctx, column=f"parameter @{parameter.name}"),
         constraints=constraints,
     )
@@ -1470,8 +1470,8 @@ def _parameter_reference(
 
     def reference(name: str) -> exp.Expression:
         if qualify:
-            return exp.column(exp.to_identifier(name), table=exp.to_identifier(function_name))
-        return exp.column(exp.to_identifier(name))
+            return exp.column(_identifier(name), table=_identifier(function_name))
+        return exp.column(_identifier(name))
 
     return reference
 
@@ -1808,10 +1808,140 @@ def _block(what: str, line: int | None) -> None:
 
 
 def convert_trigger(ctx: ObjectContext) -> str:
-    """Always MANUAL: Databricks has no triggers."""
-    raise ManualConversion([manual("trigger conversion is not built yet")])
+    """Always MANUAL: Databricks has no triggers. The reason says what the
+    trigger reacts to and writes, and what to build instead."""
+    definition = ctx.obj.definition or ""
+    tokens = _tokens(definition)
+    timing, events, target = _trigger_header(tokens, definition)
+    target = ctx.obj.parent or target
+    writes = _written_tables(tokens, ctx)
+    does = f"; its body writes {', '.join(writes)}" if writes else ""
+    if any(_word(token) in ("ROLLBACK", "RAISERROR", "THROW") for token in tokens):
+        does += "; it can reject the change (ROLLBACK / RAISERROR / THROW)"
+    if target is None:
+        text = (
+            f"{timing} {events} DDL trigger{does}: Databricks has no triggers; use the Unity "
+            "Catalog audit log (system.access.audit) to track schema changes"
+        )
+    elif timing == "INSTEAD OF":
+        text = (
+            f"INSTEAD OF {events} trigger on {target}{does}: Databricks has no triggers; the "
+            "trigger replaces the write itself, so the job that writes the table must apply "
+            "its logic (e.g. one MERGE) instead of writing the table directly"
+        )
+    else:
+        text = (
+            f"{timing} {events} trigger on {target}{does}: Databricks has no triggers; turn "
+            f"on change data feed for the table (ALTER TABLE ... SET TBLPROPERTIES "
+            "('delta.enableChangeDataFeed' = true)) and run the trigger's logic as a job "
+            "step (a MERGE reading table_changes()) after each load, or fold it into the "
+            "MERGE that loads the table"
+        )
+    raise ManualConversion([manual(text, line=1, rule="trigger")])
+
+
+def _trigger_header(tokens: list[Token], text: str) -> tuple[str, str, str | None]:
+    """(AFTER | INSTEAD OF, events, schema.table or None for DDL triggers)."""
+    on = next((k for k, t in enumerate(tokens) if t.token_type == TokenType.ON), None)
+    if on is None:
+        return "AFTER", "", None
+    k = on + 1
+    target: str | None = None
+    if _word(tokens[k]) in ("DATABASE", "ALL"):
+        k += 1 if _word(tokens[k]) == "DATABASE" else 3
+    else:
+        parts, k = _dotted(tokens, k)
+        target = ".".join(parts[-2:])
+    timing = "AFTER"
+    if _word(tokens[k]) == "INSTEAD":
+        timing, k = "INSTEAD OF", k + 2
+    elif _word(tokens[k]) in ("AFTER", "FOR"):
+        k += 1
+    events: list[str] = []
+    while k < len(tokens) and tokens[k].token_type != TokenType.ALIAS and _word(tokens[k]) != "NOT":
+        if tokens[k].token_type != TokenType.COMMA and _word(tokens[k]) != "WITH":
+            events.append(tokens[k].text.upper())
+        k += 1
+    return timing, ", ".join(events), target
+
+
+def _dotted(tokens: Sequence[Token], k: int) -> tuple[list[str], int]:
+    """The parts of the dotted name at k (`db.schema.name`), and the index after it."""
+    parts = [tokens[k].text]
+    k += 1
+    while k + 1 < len(tokens) and tokens[k].token_type == TokenType.DOT:
+        parts.append(tokens[k + 1].text)
+        k += 2
+    return parts, k
+
+
+def _written_tables(tokens: list[Token], ctx: ObjectContext) -> list[str]:
+    """`table (VERB)` for every INSERT INTO / UPDATE / DELETE FROM / MERGE INTO of a
+    catalog table (an alias or a temp table is not one) in a body."""
+    found: dict[str, list[str]] = {}
+    for k, token in enumerate(tokens):
+        verb = _word(token)
+        if verb not in ("INSERT", "UPDATE", "DELETE", "MERGE") or k + 1 >= len(tokens):
+            continue
+        j = k + 2 if _word(tokens[k + 1]) in ("INTO", "FROM") else k + 1
+        if j >= len(tokens) or tokens[j].token_type not in (TokenType.VAR, TokenType.IDENTIFIER):
+            continue
+        parts, _ = _dotted(tokens, j)
+        schema = parts[-2] if len(parts) > 1 else None
+        table = ctx.catalog.find(parts[-1], schema, ObjectType.TABLE)
+        if table is None:
+            continue
+        verbs = found.setdefault(table.qualified_name, [])
+        if verb not in verbs:
+            verbs.append(verb)
+    return [f"{name} ({', '.join(verbs)})" for name, verbs in found.items()]
 
 
 def convert_sequence(ctx: ObjectContext) -> str:
-    """Always MANUAL: Databricks has no sequences."""
-    raise ManualConversion([manual("sequence conversion is not built yet")])
+    """Always MANUAL: Databricks has no sequences. The reason names START and
+    INCREMENT and the tables that draw from the sequence."""
+    definition = ctx.obj.definition or ""
+    tokens = _tokens(definition)
+    start = _number_after(tokens, "START", "WITH") or "1"
+    increment = _number_after(tokens, "INCREMENT", "BY") or "1"
+    users = _sequence_users(ctx)
+    where = (
+        f"; it feeds {', '.join(users)}: make that column BIGINT GENERATED BY DEFAULT AS "
+        f"IDENTITY (START WITH {start} INCREMENT BY {increment}) and drop its default"
+        if users
+        else "; where a table takes its values as a default, make that column BIGINT "
+        f"GENERATED BY DEFAULT AS IDENTITY (START WITH {start} INCREMENT BY {increment})"
+    )
+    raise ManualConversion(
+        [
+            manual(
+                f"sequence START WITH {start} INCREMENT BY {increment}: Databricks has no "
+                f"sequences{where}; values drawn in procedures (NEXT VALUE FOR) need the "
+                "identity column or max(id) + row_number() instead",
+                line=1,
+                rule="sequence",
+            )
+        ]
+    )
+
+
+def _number_after(tokens: list[Token], first: str, second: str) -> str | None:
+    for k in range(len(tokens) - 2):
+        if _word(tokens[k]) == first and _word(tokens[k + 1]) == second:
+            sign = "-" if tokens[k + 2].token_type == TokenType.DASH else ""
+            number = tokens[k + 3] if sign else tokens[k + 2]
+            return sign + number.text
+    return None
+
+
+def _sequence_users(ctx: ObjectContext) -> list[str]:
+    """`schema.table.column` of every column whose default draws from this sequence."""
+    users = []
+    for table in ctx.catalog.of_type(ObjectType.TABLE):
+        for column in table.columns:
+            if not column.default:
+                continue
+            for call in _parse_expression(column.default).find_all(exp.NextValueFor):
+                if call.this.name.lower() == ctx.obj.name.lower():
+                    users.append(f"{table.qualified_name}.{column.name}")
+    return users
