@@ -7,7 +7,7 @@ from dagster import AssetsDefinition, Definitions
 from lakebridge_dagster.config import CATEGORIES, LakebridgeConfig, SourceConfig, load_config
 from lakebridge_dagster.defs.assessment.assets import build_complexity_report_asset
 from lakebridge_dagster.defs.bronze.assets import build_bronze_asset, build_table_registry_asset
-from lakebridge_dagster.defs.bronze.jobs import build_bronze_jobs
+from lakebridge_dagster.defs.bronze.jobs import build_bronze_all_job, build_bronze_jobs
 from lakebridge_dagster.defs.bronze.schedules import build_bronze_schedules
 from lakebridge_dagster.defs.bronze.sensors import build_bronze_sensors
 from lakebridge_dagster.defs.catalog.assets import build_source_catalog_asset
@@ -40,7 +40,8 @@ def build_definitions(config: LakebridgeConfig) -> Definitions:
     return Definitions(
         assets=[asset for source in config.sources for asset in source_assets(source)],
         asset_checks=[build_transpiled_sql_check(source) for source in config.sources],
-        jobs=[job for source_jobs in jobs.values() for job in source_jobs],
+        jobs=[job for source_jobs in jobs.values() for job in source_jobs]
+        + [build_bronze_all_job(source) for source in bronze_sources],
         schedules=[
             schedule
             for source in bronze_sources

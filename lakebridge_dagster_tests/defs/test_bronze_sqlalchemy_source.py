@@ -271,3 +271,17 @@ def test_loads_checks_and_the_change_sensor_run_through_sqlalchemy(
     assert (
         "cannot read MAX(GREATEST(CreatedAt, UpdatedAt)) of main.Company" in capfd.readouterr().err
     )
+
+
+def test_the_all_categories_job_runs_on_a_sqlalchemy_source(shop: Shop) -> None:
+    shop.materialize_registry()
+    job = shop.defs.resolve_job_def("shop__bronze_all")
+    result = job.execute_in_process(instance=shop.instance)
+    assert result.success
+    for category, key in (("dimensions", "Company"), ("facts", "DeviceLocation")):
+        asset_key = AssetKey(["shop", f"bronze_{category}"])
+        assert shop.instance.get_materialized_partitions(asset_key) == {key}
+        target = shop.live.bronze_path(f"shop_{key.lower()}")
+        assert DeltaTable(str(target)).to_pyarrow_dataset().count_rows() == shop.count(key)
+    assert len(result.get_asset_check_evaluations()) == 6
+    assert all(check.passed for check in result.get_asset_check_evaluations())

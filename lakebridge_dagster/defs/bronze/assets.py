@@ -16,9 +16,11 @@ from dagster import (
     AssetRecordsFilter,
     AssetsDefinition,
     Config,
+    DagsterInstance,
     Failure,
     MaterializeResult,
     MetadataValue,
+    OpExecutionContext,
     TableColumn,
     TableRecord,
     TableSchema,
@@ -215,52 +217,66 @@ def build_bronze_asset(source: SourceConfig, category: str) -> AssetsDefinition:
     def bronze(context: AssetExecutionContext, config: BronzeLoadConfig) -> MaterializeResult:
         live: Source = getattr(context.resources, resource_key)
         table = _registered_table(live, context.partition_key)
-        target = live.bronze_path(table.target_table)
-        store = watermark_store(live)
-        lag = _lag(table, source.lag_window)
-        context.log.info(
-            f"Loading {table.qualified_name} ({config.load_mode}, watermark "
-            f"{table.watermark.describe() if table.watermark else 'none: full load'}) -> {target}"
-        )
-        try:
-            result = load_table(
-                table,
-                live.url,
-                target,
-                store,
-                source_system=source.name,
-                mode=config.load_mode,
-                lag=lag,
-            )
-        except BronzeLoadError as error:
-            raise Failure(description=str(error), metadata=load_metadata(error.result)) from None
-        context.log.info(
-            f"{table.qualified_name}: {result.status}, {result.rows_read} rows read, "
-            f"{result.rows_inserted} inserted, {result.rows_updated} updated, watermark "
-            f"{result.watermark_before} -> {result.watermark_after} in "
-            f"{result.duration_seconds:.1f} s"
-        )
-        previous = _previous_watermark(context, key)
-        return MaterializeResult(
-            metadata=load_metadata(result),
-            check_results=[
-                _reconcile_check(live, table, result, target),
-                _pk_check(table, target),
-                _watermark_check(store, source.name, table, result, previous),
-            ],
-        )
+        return load_partition(context, live, key, table, config.load_mode)
 
     return bronze
 
 
-def _registered_table(live: Source, partition_key: str) -> RegisteredTable:
+def load_partition(
+    context: AssetExecutionContext | OpExecutionContext,
+    live: Source,
+    key: AssetKey,
+    table: RegisteredTable,
+    mode: Literal["incremental", "full"],
+) -> MaterializeResult:
+    """Load `table` into its bronze Delta table and evaluate the three checks:
+    what one partition of `key` reports, whether its bronze asset or the
+    all-categories job runs the load. Raises `Failure` carrying the failed load's
+    metadata after `load_table` recorded the failure in the watermark table."""
+    target = live.bronze_path(table.target_table)
+    store = watermark_store(live)
+    lag = _lag(table, live.config.lag_window)
+    context.log.info(
+        f"Loading {table.qualified_name} ({mode}, watermark "
+        f"{table.watermark.describe() if table.watermark else 'none: full load'}) -> {target}"
+    )
+    previous = _previous_watermark(context.instance, key, table.partition_key)
+    try:
+        result = load_table(
+            table, live.url, target, store, source_system=live.name, mode=mode, lag=lag
+        )
+    except BronzeLoadError as error:
+        raise Failure(description=str(error), metadata=load_metadata(error.result)) from None
+    context.log.info(
+        f"{table.qualified_name}: {result.status}, {result.rows_read} rows read, "
+        f"{result.rows_inserted} inserted, {result.rows_updated} updated, watermark "
+        f"{result.watermark_before} -> {result.watermark_after} in "
+        f"{result.duration_seconds:.1f} s"
+    )
+    return MaterializeResult(
+        metadata=load_metadata(result),
+        check_results=[
+            _reconcile_check(live, table, result, target),
+            _pk_check(table, target),
+            _watermark_check(store, live.name, table, result, previous),
+        ],
+    )
+
+
+def read_registry(live: Source) -> TableRegistry:
+    """The source's table registry, or a `Failure` saying how to make it."""
     if not live.registry_path.exists():
         raise Failure(
             description=f"source {live.name!r}: no table registry at {live.registry_path}; "
             f"materialize {live.name}/table_registry first"
         )
+    return TableRegistry.read(live.registry_path)
+
+
+def _registered_table(live: Source, partition_key: str) -> RegisteredTable:
+    registry = read_registry(live)
     try:
-        return TableRegistry.read(live.registry_path).table(partition_key)
+        return registry.table(partition_key)
     except KeyError as error:
         raise Failure(description=str(error.args[0])) from None
 
@@ -291,11 +307,13 @@ def load_metadata(result: LoadResult) -> dict[str, object]:
     return metadata
 
 
-def _previous_watermark(context: AssetExecutionContext, key: AssetKey) -> Watermark | None:
+def _previous_watermark(
+    instance: DagsterInstance, key: AssetKey, partition_key: str
+) -> Watermark | None:
     """The watermark the last materialization of this partition reported (this
     run's own materialization is not stored yet)."""
-    records = context.instance.fetch_materializations(
-        AssetRecordsFilter(asset_key=key, asset_partitions=[context.partition_key]), limit=1
+    records = instance.fetch_materializations(
+        AssetRecordsFilter(asset_key=key, asset_partitions=[partition_key]), limit=1
     ).records
     if not records or records[0].asset_materialization is None:
         return None
