@@ -477,7 +477,8 @@ class _Converter:
             return None
         return parsed
 
-    def expression(self, start: int, end: int) -> exp.Expression | None:
+    def tsql_expression(self, start: int, end: int) -> exp.Expression | None:
+        """Tokens [start, end) parsed as one T-SQL expression."""
         if start >= end:
             self.block("an expression is missing", start, "parse")
             return None
@@ -486,7 +487,12 @@ class _Converter:
             if parsed is not None:
                 self.block(f"not one expression: {self.snippet(start, end)}", start, "parse")
             return None
-        return self.convert(parsed.expressions[0], start)
+        return parsed.expressions[0]
+
+    def expression(self, start: int, end: int) -> exp.Expression | None:
+        """Tokens [start, end) as a converted Databricks expression."""
+        parsed = self.tsql_expression(start, end)
+        return self.convert(parsed, start) if parsed is not None else None
 
     def convert(self, tree: exp.Expression, i: int) -> exp.Expression:
         self.check_declared(tree, i)
@@ -1100,15 +1106,17 @@ class _Converter:
             self.block("a cursor variable: rewrite it as FOR row AS query DO", i, "cursor")
             return ["-- " + self.snippet(i, end)]
         target = self.target(nxt.text[1:], i)
-        value = self.expression(j + 1, end)
+        value = self.tsql_expression(j + 1, end)
         if target is None or value is None:
             return ["-- " + self.snippet(i, end)]
         if operator is not None:
-            current = self.reference(nxt.text[1:])
-            if not isinstance(value, exp.Literal | exp.Column | exp.Func):
+            # `@s += x` is `@s = @s + x`, built before conversion so that a string
+            # `+` becomes concatenation like any other
+            if not isinstance(value, exp.Literal | exp.Column | exp.Func | exp.Parameter):
                 value = exp.paren(value)
+            current = exp.Parameter(this=exp.var(nxt.text[1:]))
             value = _ASSIGN_OPERATORS[operator](this=current, expression=value)
-        return _set_lines(target, self.sql(value, i))
+        return _set_lines(target, self.sql(self.convert(value, i), i))
 
     def emit_declare(self, node: Leaf, i: int, end: int) -> list[str]:
         if self.is_cursor(node):

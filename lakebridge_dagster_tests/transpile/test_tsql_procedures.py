@@ -53,6 +53,19 @@ CONVERTED = {
         "SET ANSI_NULLS ON\nCREATE PROCEDURE p AS SELECT 1 AS one",
         ["`main`.`silver`.`p`()", "SELECT 1 AS one;"],
     ),
+    "IF OBJECT_ID(...) DROP before CREATE is dropped": (
+        "IF OBJECT_ID('dbo.p') IS NOT NULL DROP PROCEDURE dbo.p\n"
+        "CREATE PROCEDURE dbo.p AS SELECT 1 AS one",
+        ["`main`.`silver`.`p`()", "body: BEGIN SELECT 1 AS one; END body;"],
+    ),
+    "compound assignment: string += concatenates, number *= multiplies": (
+        "CREATE PROCEDURE p AS\nDECLARE @s nvarchar(100) = N'a', @n int = 1\n"
+        "SET @s += N'b' + @s\nSET @n *= 2 + @n\nSELECT @s AS s, @n AS n",
+        [
+            "SET `s` = CONCAT(body.`s`, 'b', body.`s`);",
+            "SET `n` = body.`n` * (2 + body.`n`);",
+        ],
+    ),
     "parameters cannot be captured by columns": (
         "CREATE PROCEDURE p @Name nvarchar(50) AS SELECT Name FROM dbo.Items WHERE Name = @Name",
         ["WHERE Name = `p`.`Name`"],
