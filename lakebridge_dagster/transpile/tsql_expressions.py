@@ -2,7 +2,7 @@
 
 `to_databricks` runs one small rule per T-SQL construct over a parsed
 statement, then remaps table names. Each rule is a function
-(node, _Rewrite) -> node applied with `Expression.transform`; sqlglot's own
+(node, _Rewrite) -> node applied to every node of the tree; sqlglot's own
 T-SQL -> Databricks generation does the rest, and the tests pin what it
 already gets right. A rule that changes meaning warns on the context; a
 construct with no Databricks equivalent is collected as a MANUAL reason and
@@ -386,11 +386,14 @@ def _line(node: exp.Expression | None, levels: int = 3) -> int | None:
 
 _STRING_TYPE = re.compile(r"^\s*(n?(var)?char|n?text|sysname|string)\b", re.IGNORECASE)
 _NUMBER_TYPE = re.compile(
-    r"^\s*(bigint|integer|int|smallint|tinyint|decimal|numeric|money|smallmoney|float|real|double|bit)\b",
+    r"^\s*(bigint|integer|int|smallint|tinyint|decimal|numeric|money|smallmoney|float|real"
+    r"|double|bit)\b",
     re.IGNORECASE,
 )
 _DATETIME_TYPE = re.compile(
-    r"^\s*(date|datetime|datetime2|smalldatetime|datetimeoffset|timestamp)\b", re.IGNORECASE
+    # not `timestamp`: in T-SQL that is rowversion, binary
+    r"^\s*(date|datetime|datetime2|smalldatetime|datetimeoffset)\b",
+    re.IGNORECASE,
 )
 
 _STRING_FUNCTIONS = (
@@ -529,7 +532,14 @@ def remap_function_calls(node: exp.Expression, rewrite: _Rewrite) -> exp.Express
     ):
         return node  # column.ref.method(...): an XML method, see xml_methods
     function = node.expression
-    if not _is_schema(ctx, owner.name) and function.name.lower() in _XML_METHODS:
+    if not _is_schema(ctx, owner.name):
+        if function.name.lower() not in _XML_METHODS:  # those get their own reason
+            rewrite.manual(
+                f"{node.sql('tsql')}: a method of a CLR type (geography, hierarchyid, ...) or "
+                f"a function in the unknown schema {owner.name}: rewrite it by hand",
+                node,
+                "method_call",
+            )
         return node
     catalog, schema, target = ctx.target_name_parts(
         _function_schema(ctx, owner.name, function.name), function.name
@@ -555,12 +565,44 @@ def _is_schema(ctx: ObjectContext, name: str) -> bool:
     return name.lower() in {"dbo"} | {obj.schema_name.lower() for obj in ctx.catalog.objects}
 
 
+def select_assignment(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`SELECT @a = x, @b = y FROM ...` assigns variables in T-SQL; written as is
+    it would be a Databricks query comparing columns. -> SET VARIABLE (a, b) =
+    (SELECT x, y FROM ...). With a FROM the edge cases differ (T-SQL keeps the
+    last row, or the old values when no row matches; Databricks fails on
+    several rows and sets NULL on none): warning."""
+    if not isinstance(node, exp.Select) or not node.expressions:
+        return node
+    targets = [projection.this for projection in node.expressions]
+    if not all(
+        isinstance(projection, exp.EQ) and isinstance(projection.this, exp.Parameter)
+        for projection in node.expressions
+    ):
+        return node
+    query = node.copy()
+    query.set("expressions", [projection.expression for projection in query.expressions])
+    if query.args.get("from_"):
+        rewrite.warn(
+            "SELECT @variable = ... FROM -> SET VARIABLE ... = (SELECT ...): fails when the "
+            "query returns several rows and sets NULL when it returns none (T-SQL keeps the "
+            "last row, or the old values)",
+            node,
+            "select_assignment",
+        )
+    target = targets[0] if len(targets) == 1 else exp.Tuple(expressions=targets)
+    assignment = exp.EQ(this=target, expression=exp.Subquery(this=query))
+    return exp.Set(expressions=[exp.SetItem(this=assignment, kind="VARIABLE")])
+
+
 def variables(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """`@name` -> `variable_reference(name)` (a bare identifier unless the
-    procedure converter qualifies it); in a DECLARE the name stays bare."""
+    procedure converter qualifies it); in a DECLARE the name stays bare, and a
+    table variable gets its `temp_table_name`."""
     if not isinstance(node, exp.Parameter) or isinstance(node.this, exp.Parameter):
         return node
     if isinstance(node.parent, exp.DeclareItem):
+        if isinstance(node.parent.args.get("kind"), exp.Schema):  # DECLARE @t TABLE (...)
+            return exp.to_identifier(temp_table_name("@" + node.name, rewrite.ctx))
         return exp.column(exp.to_identifier(node.name))
     return rewrite.variable_reference(node.name)
 
@@ -644,6 +686,22 @@ def sequences(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
 
 
 _XML_METHODS = frozenset({"value", "query", "exist", "nodes", "modify"})
+
+
+def dml_top(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """DELETE TOP (n) / UPDATE TOP (n): Databricks DML takes no row limit (and
+    sqlglot misreads DELETE TOP as a table named TOP): MANUAL."""
+    if isinstance(node, exp.Delete) and any(
+        isinstance(table, exp.Table) and table.name.upper() == "TOP"
+        for table in node.args.get("tables") or []
+    ):
+        rewrite.manual(
+            "DELETE TOP (n): Databricks DELETE has no row limit; delete the rows whose key "
+            "is IN (SELECT key ... LIMIT n)",
+            node,
+            "dml_top",
+        )
+    return node
 
 
 def for_json_xml(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
@@ -1296,6 +1354,7 @@ RULES: tuple[Rule, ...] = (
     rename_temp_tables,
     system_functions,
     sequences,
+    dml_top,
     for_json_xml,
     query_options,
     xml_methods,
@@ -1313,5 +1372,6 @@ RULES: tuple[Rule, ...] = (
     pivot_values,
     data_types,
     view_schemabinding,
+    select_assignment,
     variables,
 )

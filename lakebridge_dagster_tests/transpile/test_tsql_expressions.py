@@ -591,7 +591,9 @@ def test_global_temp_table_warns() -> None:
 
 
 def test_table_variable_is_a_temp_name() -> None:
-    assert convert("SELECT * FROM @rows") == "SELECT * FROM tmp_usp_var_rows"
+    ctx = _context()
+    assert convert("DECLARE @rows TABLE (id int)", ctx) == "DECLARE tmp_usp_var_rows TABLE (id INT)"
+    assert convert("SELECT * FROM @rows", ctx) == "SELECT * FROM tmp_usp_var_rows"
 
 
 def test_variables_default_to_bare_names() -> None:
@@ -605,6 +607,25 @@ def test_variable_reference_hook() -> None:
     converted = convert("SET @total = @total + @step", variable_reference=qualified)
     assert converted == "SET body.total = body.total + body.step"
     assert convert("DECLARE @x int = 1", variable_reference=qualified) == "DECLARE x INT = 1"
+
+
+@pytest.mark.parametrize(
+    ("tsql", "databricks", "warns"),
+    [
+        ("SELECT @x = 1", "SET VARIABLE x = (SELECT 1)", False),
+        (
+            "SELECT @n = COUNT(*), @last = MAX(placed) FROM Orders WHERE total > 0",
+            "SET VARIABLE (n, last) = (SELECT COUNT(*), MAX(placed) "
+            "FROM `main`.`silver`.`Orders` WHERE total > 0)",
+            True,
+        ),
+        ("SELECT Total = age + 1 FROM People", "SELECT age + 1 AS Total FROM", False),
+    ],
+)
+def test_select_assigning_variables_becomes_set(tsql: str, databricks: str, warns: bool) -> None:
+    ctx = _context()
+    assert convert(tsql, ctx).startswith(databricks)
+    assert [m.rule for m in ctx.messages] == (["select_assignment"] if warns else [])
 
 
 @pytest.mark.parametrize(
@@ -661,6 +682,8 @@ def test_user_function_calls_are_remapped() -> None:
         ("SELECT NEXT VALUE FOR dbo.seq", "no sequences"),
         ("SELECT x.value('(/a)[1]', 'int') FROM t", "XML method .value()"),
         ("PRINT 'hello'", "not understood"),
+        ("SELECT g.STDistance(@p) FROM t", "CLR type"),
+        ("DELETE TOP (5) FROM t WHERE a = 1", "DELETE TOP"),
         ("SELECT a, b FROM t FOR JSON PATH, ROOT('rows')", "FOR JSON"),
         ("SELECT ',' + a FROM t FOR XML PATH('')", "FOR XML"),
         ("SELECT * FROM STRING_SPLIT(@s, ',', 1)", "enable_ordinal"),
