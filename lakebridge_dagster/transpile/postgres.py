@@ -173,9 +173,10 @@ def map_postgres_type(pg_type: str) -> TypeMapping:
         )
     if base == "money":
         return TypeMapping(
-            "DECIMAL(19,2)", "warning", "money becomes DECIMAL(19,2): currency symbol and "
-            "locale formatting are lost"
-        )  # fmt: skip
+            "DECIMAL(19,2)",
+            "warning",
+            "money becomes DECIMAL(19,2): currency symbol and locale formatting are lost",
+        )
     if base in _NO_DELTA_TYPE:
         return TypeMapping(
             "STRING",
@@ -252,8 +253,8 @@ def convert_postgres_object(ctx: ObjectContext) -> str:
     return converters[ctx.obj.type](ctx)
 
 
-def _sql(expression: exp.Expression, pretty: bool = True) -> str:
-    return expression.sql("databricks", pretty=pretty)
+def _sql(expression: exp.Expression) -> str:
+    return expression.sql("databricks", pretty=True)
 
 
 def _parse(sql: str) -> exp.Expression:
@@ -265,10 +266,6 @@ def _parse(sql: str) -> exp.Expression:
 # ---------------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------------
-
-_NOW_FUNCTIONS = frozenset(
-    {"NOW", "TRANSACTION_TIMESTAMP", "STATEMENT_TIMESTAMP", "CLOCK_TIMESTAMP", "LOCALTIMESTAMP"}
-)
 
 
 def convert_table(ctx: ObjectContext) -> str:
@@ -336,9 +333,12 @@ def _column_def(ctx: ObjectContext, column: Column) -> exp.ColumnDef:
             kind = exp.DataType.build("BIGINT")
         constraints.append(exp.ColumnConstraint(kind=identity))
     elif column.is_computed and column.default:
-        expression = convert_expression(_parse(column.default), ctx)
-        ctx.info(f"{where}: computed column kept as a Delta generated column", rule="generated")
-        constraints.append(exp.ColumnConstraint(kind=exp.ComputedColumnConstraint(this=expression)))
+        expression = _table_expression(ctx, _parse(column.default), f"{where}: generation")
+        if expression is not None:
+            ctx.info(f"{where}: computed column kept as a Delta generated column", rule="generated")
+            constraints.append(
+                exp.ColumnConstraint(kind=exp.ComputedColumnConstraint(this=expression))
+            )
     elif column.default:
         default = _column_default(ctx, column, kind)
         if default is not None:
@@ -412,17 +412,41 @@ def _column_default(
             rule="sequence",
         )
         return None
+    mapping = map_postgres_type(column.data_type)
+    if mapping.level == "warning" and mapping.databricks == "STRING":
+        ctx.warn(
+            f"{where}: default {column.default} dropped: the column becomes text", rule="default"
+        )
+        return None
     parsed = _parse(column.default)
     if isinstance(parsed, exp.Cast) and parsed.to.is_type(exp.DataType.Type.ARRAY):
         literal = _array_literal(parsed)
         if literal is None:
             ctx.warn(f"{where}: array default {column.default} dropped", rule="default")
         return literal
-    default = convert_expression(parsed, ctx)
+    default = _table_expression(ctx, parsed, f"{where}: default {column.default}")
     if isinstance(default, exp.CurrentTimestamp) and kind.is_type(exp.DataType.Type.TIMESTAMPNTZ):
         # current_timestamp() is a TIMESTAMP; a wall-clock column wants the local time
         return exp.cast(default, exp.DataType.build("TIMESTAMP_NTZ"))
     return default
+
+
+def _table_expression(
+    ctx: ObjectContext, parsed: exp.Expression, what: str
+) -> exp.Expression | None:
+    """A default or generated-column expression, or None (with a warning) when it has
+    no Databricks form: the table itself still converts without it."""
+    reasons: list[Message]
+    try:
+        converted = convert_expression(parsed, ctx)
+    except ManualConversion as outcome:
+        reasons = outcome.reasons
+    else:
+        reasons = _postgres_only_calls(converted)
+        if not reasons:
+            return converted
+    ctx.warn(f"{what} dropped: {'; '.join(r.text for r in reasons)}", rule="default")
+    return None
 
 
 def _array_literal(cast: exp.Cast) -> exp.Expression | None:
@@ -500,6 +524,7 @@ def _identifiers(names: list[str]) -> list[exp.Identifier]:
 # ---------------------------------------------------------------------------------
 
 _STRING_TYPES = frozenset({"STRING"})
+_NOW_FUNCTIONS = frozenset({"transaction_timestamp", "statement_timestamp", "clock_timestamp"})
 _EXTRACT_FIELDS = {
     "isodow": "DAYOFWEEK_ISO",
     "doy": "DOY",
@@ -563,6 +588,14 @@ def _rewrite(node: exp.Expression, ctx: ObjectContext) -> exp.Expression:
         name = node.name.lower()
         if name == "time_bucket":
             return _time_bucket(node, ctx)
+        if name in _NOW_FUNCTIONS and not node.expressions:
+            if name == "clock_timestamp":
+                ctx.warn(
+                    "clock_timestamp() becomes current_timestamp(): one value per query, "
+                    "not per call",
+                    rule="now",
+                )
+            return exp.CurrentTimestamp()
         return _user_function_call(node, ctx)
     if isinstance(node, exp.DateBin):
         raise ManualConversion(
@@ -595,7 +628,7 @@ def _cast(node: exp.Cast, ctx: ObjectContext) -> exp.Expression:
                     "Databricks equivalent",
                     rule="cast",
                 )
-            ]  # fmt: skip
+            ]
         )
     if to.is_type(exp.DataType.Type.INTERVAL):
         if isinstance(value, exp.Literal) and value.is_string:
@@ -621,7 +654,7 @@ def _cast(node: exp.Cast, ctx: ObjectContext) -> exp.Expression:
                         f"array literal {node.sql('postgres')} needs rewriting as ARRAY(...)",
                         rule="array",
                     )
-                ]  # fmt: skip
+                ]
             )
         return array
     pg_type = to.sql("postgres")
@@ -777,7 +810,7 @@ def _json_path(node: exp.JSONBExtractScalar | exp.JSONBExtract) -> exp.Expressio
                 f"JSON path {node.sql('postgres')} needs rewriting with get_json_object",
                 rule="json",
             )
-        ]  # fmt: skip
+        ]
     )
 
 
@@ -865,10 +898,14 @@ def convert_view(ctx: ObjectContext) -> str:
         raise ManualConversion(
             [manual("the view's definition is not a query sqlglot can parse", rule="parse")]
         )
-    if any(select.args.get("distinct") and select.args["distinct"].args.get("on")
-           for select in query.find_all(exp.Select)):  # fmt: skip
-        ctx.info("DISTINCT ON becomes a ROW_NUMBER() window filtered to the first row",
-                 rule="distinct_on")  # fmt: skip
+    if any(
+        select.args.get("distinct") and select.args["distinct"].args.get("on")
+        for select in query.find_all(exp.Select)
+    ):
+        ctx.info(
+            "DISTINCT ON becomes a ROW_NUMBER() window filtered to the first row",
+            rule="distinct_on",
+        )
     converted = _converted_query(query, ctx)
     properties = None
     if parsed.find(exp.MaterializedProperty) is not None:
@@ -951,7 +988,7 @@ def _routine(ctx: ObjectContext) -> _Routine:
                         "a procedure",
                         rule="routine",
                     )
-                ]  # fmt: skip
+                ]
             )
         body = definition[returns[0].end + 1 :]
         body_start = returns[0].end + 1
@@ -960,8 +997,9 @@ def _routine(ctx: ObjectContext) -> _Routine:
     # the header alone, with an empty body, is what sqlglot parses
     create = _parse(definition[: cut.start] + " AS ''")
     if not isinstance(create, exp.Create) or not isinstance(create.this, exp.UserDefinedFunction):
-        raise ManualConversion([manual("sqlglot cannot read this routine's header",
-                                       rule="routine")])  # fmt: skip
+        raise ManualConversion(
+            [manual("sqlglot cannot read this routine's header", rule="routine")]
+        )
     parameters = []
     for column in create.this.expressions:
         mode: Literal["IN", "OUT", "INOUT"] = "IN"
@@ -972,8 +1010,9 @@ def _routine(ctx: ObjectContext) -> _Routine:
                     mode = "INOUT" if constraint.args.get("input_") else "OUT"
             elif isinstance(constraint.args.get("kind"), exp.DefaultColumnConstraint):
                 default = constraint.args["kind"].this
-        parameters.append(_Parameter(column.name, column.args["kind"].sql("postgres"), mode,
-                                     default))  # fmt: skip
+        parameters.append(
+            _Parameter(column.name, column.args["kind"].sql("postgres"), mode, default)
+        )
     properties = create.args.get("properties")
     returned = None
     for prop in properties.expressions if properties else []:
@@ -1063,7 +1102,7 @@ def convert_function(ctx: ObjectContext) -> str:
                     "give each overload its own name",
                     rule="overload",
                 )
-            ]  # fmt: skip
+            ]
         )
     routine = _routine(ctx)
     returns = routine.returns
@@ -1087,7 +1126,7 @@ def convert_function(ctx: ObjectContext) -> str:
                     "procedure",
                     rule="returns",
                 )
-            ]  # fmt: skip
+            ]
         )
     if routine.language not in ("sql", "plpgsql"):
         raise ManualConversion(
@@ -1097,18 +1136,27 @@ def convert_function(ctx: ObjectContext) -> str:
                     "rewrite it as a Databricks Python UDF",
                     rule="language",
                 )
-            ]  # fmt: skip
+            ]
         )
     name = _target_name(ctx)
     names = {p.name.lower(): _reference(name, p.name) for p in routine.parameters}
     body = _function_body(ctx, routine, names)
     if returned.startswith("TABLE") and isinstance(returns, exp.Schema):
-        returns_sql = "RETURNS TABLE (" + ", ".join(
-            _sql(exp.ColumnDef(this=column.this,
-                               kind=_mapped_type(ctx, column.args["kind"].sql("postgres"),
-                                                 f"column {column.name}")))
-            for column in returns.expressions
-        ) + ")"  # fmt: skip
+        returns_sql = (
+            "RETURNS TABLE ("
+            + ", ".join(
+                _sql(
+                    exp.ColumnDef(
+                        this=column.this,
+                        kind=_mapped_type(
+                            ctx, column.args["kind"].sql("postgres"), f"column {column.name}"
+                        ),
+                    )
+                )
+                for column in returns.expressions
+            )
+            + ")"
+        )
     else:
         returns_sql = "RETURNS " + _sql(_mapped_type(ctx, routine.returns_text, "return type"))
     parameters = ", ".join(_sql(p) for p in _databricks_parameters(ctx, routine))
@@ -1137,7 +1185,7 @@ def _function_body(
                         "function returns one expression or query; make it a procedure",
                         rule="body",
                     )
-                ]  # fmt: skip
+                ]
             )
         expression = statements[0]
     converted = _converted_query(_qualify(expression, names), ctx)
@@ -1578,9 +1626,10 @@ class _PlpgsqlConverter:
             special = {
                 column.name.upper()
                 for column in parsed.find_all(exp.Column)
-                if not column.table and column.name.lower() in _SPECIAL_VARIABLES
+                if not column.table
+                and column.name.lower() in _SPECIAL_VARIABLES
                 and column.name.lower() not in names
-            }  # fmt: skip
+            }
             if special:
                 self.blockers.append(
                     manual(
@@ -1599,8 +1648,9 @@ class _PlpgsqlConverter:
             return None
         except SqlglotError as error:
             first = str(error).strip().splitlines()[0]
-            self.blockers.append(manual(f"sqlglot cannot parse {text[:60]!r}: {first}",
-                                        line=node.line, rule="parse"))  # fmt: skip
+            self.blockers.append(
+                manual(f"sqlglot cannot parse {text[:60]!r}: {first}", line=node.line, rule="parse")
+            )
             return None
         return converted.sql("databricks")
 
@@ -1647,8 +1697,9 @@ class _PlpgsqlConverter:
                 node,
             )
         if "ALIAS" in words or any(t.token_type == TokenType.MOD for t in node.tokens):
-            return self._blocked(f"{name}: ALIAS FOR / %TYPE / %ROWTYPE declarations need "
-                                 "an explicit type", node)  # fmt: skip
+            return self._blocked(
+                f"{name}: ALIAS FOR / %TYPE / %ROWTYPE declarations need an explicit type", node
+            )
         split = next(
             (
                 i
@@ -1666,16 +1717,18 @@ class _PlpgsqlConverter:
         if pg_type.lower() == "record":
             if name.lower() in self._records:
                 return []  # the loop variable of a FOR ... AS query loop: no declaration
-            return self._blocked(f"record variable {name}: declare one variable per field",
-                                 node)  # fmt: skip
+            return self._blocked(f"record variable {name}: declare one variable per field", node)
         kind = _sql(_mapped_type(self.ctx, pg_type, f"variable {name}"))
         default = ""
         if split < len(node.tokens):
-            value = self._expression(_Leaf(node.tokens, node.source, node.line)
-                                     .text_after(split + 1), node)  # fmt: skip
+            value = self._expression(
+                _Leaf(node.tokens, node.source, node.line).text_after(split + 1), node
+            )
             if value is None:
-                return [f"-- MANUAL (line {node.line}): the default of {name}",
-                        f"DECLARE {name} {kind};"]  # fmt: skip
+                return [
+                    f"-- MANUAL (line {node.line}): the default of {name}",
+                    f"DECLARE {name} {kind};",
+                ]
             default = f" DEFAULT {value}"
         scope[name.lower()] = _reference(label, name)
         self._types[name.lower()] = pg_type.lower()
@@ -1728,8 +1781,11 @@ class _PlpgsqlConverter:
             closing = f"END FOR {label};"
         else:
             self._loops.pop()
-            return self._blocked("FOREACH over an array: rewrite as FOR x AS SELECT "
-                                 "explode(array) AS x DO ... END FOR", node.header)  # fmt: skip
+            return self._blocked(
+                "FOREACH over an array: rewrite as FOR x AS SELECT "
+                "explode(array) AS x DO ... END FOR",
+                node.header,
+            )
         self._scopes.append(scope)
         body: list[str] = []
         for statement in node.statements:
@@ -1754,8 +1810,10 @@ class _PlpgsqlConverter:
         low, dots, high = bounds.partition("..")
         if not dots:
             return None
-        arguments = [self._expression(low.strip(), node.header),
-                     self._expression(high.strip(), node.header)]  # fmt: skip
+        arguments = [
+            self._expression(low.strip(), node.header),
+            self._expression(high.strip(), node.header),
+        ]
         if step:
             arguments.append(self._expression(step.strip(), node.header))
         if any(a is None for a in arguments):
@@ -1802,8 +1860,11 @@ class _PlpgsqlConverter:
     def _assignment(self, node: _Leaf) -> list[str]:
         target = self._names().get(node.tokens[0].text.lower())
         if target is None:
-            return self._blocked(f"assignment to {node.tokens[0].text}, which is not a "
-                                 "declared variable or parameter", node)  # fmt: skip
+            return self._blocked(
+                f"assignment to {node.tokens[0].text}, which is not a "
+                "declared variable or parameter",
+                node,
+            )
         value = self._expression(node.text_after(2), node)
         if value is None:
             return [f"-- MANUAL (line {node.line}): {node.text}"]
@@ -1813,13 +1874,18 @@ class _PlpgsqlConverter:
         if len(node.tokens) == 1:
             return ["LEAVE body;"]
         if not self.function or _word(node.tokens[1]) in ("QUERY", "NEXT"):
-            return self._blocked("RETURN QUERY / RETURN NEXT: a set-returning body; "
-                                 "make it a view or a table function", node)  # fmt: skip
+            return self._blocked(
+                "RETURN QUERY / RETURN NEXT: a set-returning body; "
+                "make it a view or a table function",
+                node,
+            )
         value = self._expression(node.text_after(1), node)
         if value is None:
             return [f"-- MANUAL (line {node.line}): {node.text}"]
-        return [f"SET {_reference(self.name, 'result').sql('databricks')} = {value};",
-                "LEAVE body;"]  # fmt: skip
+        return [
+            f"SET {_reference(self.name, 'result').sql('databricks')} = {value};",
+            "LEAVE body;",
+        ]
 
     def _raise(self, node: _Leaf) -> list[str]:
         level = _word(node.tokens[1]) if len(node.tokens) > 1 else None
@@ -1833,8 +1899,11 @@ class _PlpgsqlConverter:
         start = 2 if level == "EXCEPTION" else 1
         message = node.tokens[start] if start < len(node.tokens) else None
         if message is None or message.token_type != TokenType.STRING:
-            return self._blocked("RAISE without a message text (a re-raise or a named "
-                                 "condition): use RESIGNAL or SIGNAL by hand", node)  # fmt: skip
+            return self._blocked(
+                "RAISE without a message text (a re-raise or a named "
+                "condition): use RESIGNAL or SIGNAL by hand",
+                node,
+            )
         rest = node.tokens[start + 1 :]
         words = [_word(t) for t in rest]
         sqlstate = "P0001"  # PostgreSQL's code for RAISE EXCEPTION without ERRCODE
@@ -1844,9 +1913,12 @@ class _PlpgsqlConverter:
             if code is not None and _SQLSTATE.match(code):
                 sqlstate = code
             elif code is not None:
-                self.ctx.warn(f"RAISE ... ERRCODE = '{code}': condition names are not mapped; "
-                              "SQLSTATE P0001 is raised instead", line=node.line,
-                              rule="raise")  # fmt: skip
+                self.ctx.warn(
+                    f"RAISE ... ERRCODE = '{code}': condition names are not mapped; "
+                    "SQLSTATE P0001 is raised instead",
+                    line=node.line,
+                    rule="raise",
+                )
         if rest and rest[0].token_type == TokenType.COMMA:
             self.ctx.warn(
                 "RAISE EXCEPTION arguments dropped: SIGNAL takes a literal message, so its "
@@ -1870,8 +1942,7 @@ class _PlpgsqlConverter:
             label = self._loops[-1]
         statement = f"{verb} {label};"
         if tokens and _word(tokens[0]) == "WHEN":
-            condition = self._expression(node.text_after(len(node.tokens) - len(tokens) + 1),
-                                         node)  # fmt: skip
+            condition = self._expression(node.text_after(len(node.tokens) - len(tokens) + 1), node)
             if condition is None:
                 return [f"-- MANUAL (line {node.line}): {node.text}"]
             return [f"IF {condition} THEN", f"  {statement}", "END IF;"]
@@ -1892,16 +1963,19 @@ class _PlpgsqlConverter:
             end += 1
         targets = []
         while end < len(node.tokens) and node.tokens[end].token_type in (
-            TokenType.VAR, TokenType.IDENTIFIER, TokenType.COMMA
-        ):  # fmt: skip
+            TokenType.VAR,
+            TokenType.IDENTIFIER,
+            TokenType.COMMA,
+        ):
             if node.tokens[end].token_type != TokenType.COMMA:
                 targets.append(node.tokens[end].text)
             end += 1
         names = self._names()
         references = [names.get(target.lower()) for target in targets]
         if not targets or any(r is None for r in references):
-            return self._blocked("SELECT INTO a record or an undeclared name: declare one "
-                                 "variable per column", node)  # fmt: skip
+            return self._blocked(
+                "SELECT INTO a record or an undeclared name: declare one variable per column", node
+            )
         # The query without its INTO clause: PL/pgSQL syntax sqlglot does not read.
         query_text = node.source[node.tokens[0].start : node.tokens[into].start]
         if end < len(node.tokens):
@@ -1923,8 +1997,10 @@ class _PlpgsqlConverter:
     def _dml(self, node: _Leaf) -> list[str]:
         upper = [w for w in (_word(t) for t in node.tokens) if w]
         if "CURRENT" in upper and "OF" in upper:
-            return self._blocked("WHERE CURRENT OF a cursor: update by the row's key inside "
-                                 "a FOR row AS query loop", node)  # fmt: skip
+            return self._blocked(
+                "WHERE CURRENT OF a cursor: update by the row's key inside a FOR row AS query loop",
+                node,
+            )
         if "TEMP" in upper or "TEMPORARY" in upper:
             return self._blocked(
                 "a temporary table: Databricks procedures cannot rely on session temp tables; "
@@ -1932,8 +2008,9 @@ class _PlpgsqlConverter:
                 node,
             )
         if "RETURNING" in upper:
-            return self._blocked("RETURNING: Databricks DML returns no rows; read them "
-                                 "back with a query", node)  # fmt: skip
+            return self._blocked(
+                "RETURNING: Databricks DML returns no rows; read them back with a query", node
+            )
         try:
             parsed = _parse(node.text)
         except SqlglotError as error:
@@ -1942,8 +2019,11 @@ class _PlpgsqlConverter:
         if isinstance(parsed, exp.Command):
             return self._blocked("a statement sqlglot keeps only as raw text", node)
         if isinstance(parsed, exp.Update) and parsed.args.get("from_") is not None:
-            return self._blocked("UPDATE ... FROM: Databricks has no UPDATE with a FROM "
-                                 "clause; rewrite it as MERGE INTO ... USING", node)  # fmt: skip
+            return self._blocked(
+                "UPDATE ... FROM: Databricks has no UPDATE with a FROM "
+                "clause; rewrite it as MERGE INTO ... USING",
+                node,
+            )
         converted = self._expression(node.text, node)
         if converted is None:
             return [f"-- MANUAL (line {node.line}): {node.text}"]

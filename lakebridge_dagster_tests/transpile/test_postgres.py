@@ -303,6 +303,7 @@ def rewrite(postgres: str, ctx: ObjectContext | None = None) -> str:
         ("SELECT '{}'::int[]", "SELECT CAST(ARRAY() AS ARRAY<INT>)"),
         ("SELECT '1 day'::interval", "SELECT INTERVAL '1' DAY"),
         ("SELECT now() - interval '7 days'", "SELECT CURRENT_TIMESTAMP() - INTERVAL '7' DAY"),
+        ("SELECT statement_timestamp()", "SELECT CURRENT_TIMESTAMP()"),
         ("SELECT date_trunc('hour'::text, ts)", "SELECT DATE_TRUNC('hour', ts)"),
         ("SELECT EXTRACT(isodow FROM d)", "SELECT EXTRACT(DAYOFWEEK_ISO FROM d)"),
         ("SELECT EXTRACT(dow FROM d)", "SELECT (EXTRACT(DAYOFWEEK FROM d) - 1)"),
@@ -419,8 +420,13 @@ def table_context(
 
 
 def column(name: str, data_type: str, **kwargs: object) -> Column:
-    return Column(name=name, data_type=data_type, nullable=bool(kwargs.pop("nullable", True)),
-                  ordinal=1, **kwargs)  # type: ignore[arg-type]  # fmt: skip
+    return Column(
+        name=name,
+        data_type=data_type,
+        nullable=bool(kwargs.pop("nullable", True)),
+        ordinal=1,
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -465,6 +471,14 @@ def column(name: str, data_type: str, **kwargs: object) -> Column:
             False,
         ),
         (column("amount", "numeric", nullable=False), "`amount` DECIMAL(38, 18) NOT NULL", True),
+        (column("d", "interval", default="'1 day'::interval"), "`d` STRING", True),
+        (
+            column("at", "timestamp with time zone", default="clock_timestamp()"),
+            "`at` TIMESTAMP DEFAULT CURRENT_TIMESTAMP()",
+            True,
+        ),
+        (column("n", "bigint", default="txid_current()"), "`n` BIGINT", True),
+        (column("v", "text", is_computed=True, default="age(a, b)"), "`v` STRING", True),
         (
             column("full", "text", is_computed=True, default="((a)::text || ' '::text)"),
             "`full` STRING GENERATED ALWAYS AS ((CAST(a AS STRING) || ' '))",
@@ -504,7 +518,7 @@ def test_keys_become_informational_constraints_on_target_names() -> None:
                 referenced_schema="public",
                 referenced_table="Crew",
                 referenced_columns=["Id"],
-            ),  # fmt: skip
+            ),
         ],
     )
     text = converted(ctx)
@@ -540,9 +554,13 @@ def test_lab_tables(lab_catalog: SourceCatalog) -> None:
     # format_type spells int[][] as integer[]: the catalog cannot tell it is 2-D
     warned = {m.text.split(":")[0] for m in kinds.messages if m.level == "warning"}
     assert warned == {
-        "column 'id'", "column 'amount'", "column 'price'", "column 'starts'", "column 'mood'",
+        "column 'id'",
+        "column 'amount'",
+        "column 'price'",
+        "column 'starts'",
+        "column 'mood'",
         "column 'flags'",
-    }  # fmt: skip
+    }
     parses_as_databricks(text)
 
     counter = context(lab_catalog, "counter")
@@ -728,8 +746,9 @@ def test_functions_without_a_sql_udf_form_are_manual(
     if definition is None:
         ctx = context(lab_catalog, name)
     else:
-        obj = CatalogObject(schema="public", name=name, type=ObjectType.FUNCTION,
-                            definition=definition)  # fmt: skip
+        obj = CatalogObject(
+            schema="public", name=name, type=ObjectType.FUNCTION, definition=definition
+        )
         catalog = SourceCatalog(source="t", dialect="postgres", objects=[obj])
         ctx = ObjectContext(obj=obj, catalog=catalog, options=OPTIONS)
     assert [r.rule for r in manual_outcome(ctx).reasons] == [rule]
@@ -837,14 +856,21 @@ def test_demo_manual_reasons_point_at_their_lines(
     expected = {
         "sp_merge_zone_activity": ["GET DIAGNOSTICS p_merged", "PERFORM pg_notify("],
         "sp_build_crew_utilisation": [
-            "CREATE TEMP TABLE", 'UPDATE "Crew" AS c', "GET DIAGNOSTICS p_crews"
+            "CREATE TEMP TABLE",
+            'UPDATE "Crew" AS c',
+            "GET DIAGNOSTICS p_crews",
         ],
         "sp_recalculate_attendance_hours": [
-            "cur_attendance CURSOR", "v_row record", "OPEN cur_attendance", "FETCH cur_attendance",
-            "EXIT WHEN NOT FOUND", 'UPDATE "Attendance"', "CLOSE cur_attendance",
+            "cur_attendance CURSOR",
+            "v_row record",
+            "OPEN cur_attendance",
+            "FETCH cur_attendance",
+            "EXIT WHEN NOT FOUND",
+            'UPDATE "Attendance"',
+            "CLOSE cur_attendance",
         ],
         "fn_count_rows_since": ["IF to_regclass(", "EXECUTE format("],
-    }  # fmt: skip
+    }
     for name, starts in expected.items():
         ctx, outcome = demo_results[name]
         assert isinstance(outcome, ManualConversion), name
@@ -878,7 +904,7 @@ def test_demo_functions_triggers_and_sequences(
             "time_bucket_demo",
             "fn_open_worker_locations",
             "trg_Worker_History",
-        )  # fmt: skip
+        )
     }
     assert rules == {
         "trg_worker_history": ["trigger"],
