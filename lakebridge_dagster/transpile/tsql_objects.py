@@ -157,24 +157,35 @@ def _is_create(statement: exp.Expression, kind: str) -> bool:
 
 def _own_create(
     statements: list[exp.Expression], kind: str, ctx: ObjectContext
-) -> tuple[exp.Create | None, list[exp.Alter]]:
-    """The CREATE of the object among `statements`, and the ALTER TABLEs of it
-    (for a table); every other statement is reported."""
+) -> tuple[exp.Create | None, list[exp.Alter], list[exp.Create]]:
+    """The CREATE of the object among `statements`, and (for a table) the ALTER
+    TABLEs and CREATE INDEXes of it; every other statement is reported."""
     own: exp.Create | None = None
     alters: list[exp.Alter] = []
+    indexes: list[exp.Create] = []
     for statement in statements:
         if own is None and _is_create(statement, kind) and _names_object(statement, ctx):
             assert isinstance(statement, exp.Create)
             own = statement
-        elif (
-            kind == "TABLE"
-            and isinstance(statement, exp.Alter)
-            and statement.this.name.lower() == ctx.obj.name.lower()
-        ):
-            alters.append(statement)
+        elif kind == "TABLE" and _is_table_change(statement, ctx):
+            if isinstance(statement, exp.Alter):
+                alters.append(statement)
+            else:
+                assert isinstance(statement, exp.Create)
+                indexes.append(statement)
         else:
             _report_dropped_statement(statement, ctx)
-    return own, alters
+    return own, alters, indexes
+
+
+def _is_table_change(statement: exp.Expression, ctx: ObjectContext) -> bool:
+    """ALTER TABLE <this table> or CREATE INDEX ... ON <this table>."""
+    if isinstance(statement, exp.Alter):
+        return statement.this.name.lower() == ctx.obj.name.lower()
+    if isinstance(statement, exp.Create) and isinstance(statement.this, exp.Index):
+        table = statement.this.args.get("table")
+        return table is not None and table.name.lower() == ctx.obj.name.lower()
+    return False
 
 
 def _names_object(create: exp.Create, ctx: ObjectContext) -> bool:
@@ -247,13 +258,17 @@ def _word(token: Token | None) -> str:
     return token.text.upper()
 
 
-def _strip_storage_options(tokens: list[Token], ctx: ObjectContext) -> list[Token]:
+def _strip_storage_options(
+    tokens: list[Token], ctx: ObjectContext
+) -> tuple[list[Token], list[tuple[str, list[str]]]]:
     """`tokens` without SQL Server's physical options: filegroups and partition
     schemes (ON x, TEXTIMAGE_ON x), index options (WITH (PAD_INDEX = ...)),
     table options (WITH (SYSTEM_VERSIONING = ...)), CLUSTERED, ROWGUIDCOL,
     SPARSE, FILESTREAM, NOT FOR REPLICATION and inline INDEX definitions.
-    Each is reported once per kind with its lines."""
+    Each is reported once per kind with its lines. Also returns the inline
+    indexes as (name, columns)."""
     dropped = _Dropped()
+    indexes: list[tuple[str, list[str]]] = []
     kept: list[Token] = []
     i = 0
     previous_dropped = False
@@ -312,6 +327,7 @@ def _strip_storage_options(tokens: list[Token], ctx: ObjectContext) -> list[Toke
         elif word == "INDEX" and element_start and kept and len(kept) > 1:
             end = _element_end(tokens, i)
             columns = _index_columns(tokens[i : end + 1])
+            indexes.append((following.text if following else "", columns))
             dropped.add(
                 "info",
                 f"INDEX {following.text if following else ''} ({', '.join(columns)})",
@@ -330,7 +346,7 @@ def _strip_storage_options(tokens: list[Token], ctx: ObjectContext) -> list[Toke
         previous_dropped = True
         i = end + 1
     dropped.report(ctx)
-    return kept
+    return kept, indexes
 
 
 def _element_end(tokens: Sequence[Token], i: int) -> int:
@@ -431,8 +447,8 @@ def convert_table(ctx: ObjectContext) -> str:
     table = _TableOut()
     definition = ctx.obj.definition
     if definition and definition.strip():
-        tokens = _strip_storage_options(_tokens(definition), ctx)
-        create, alters = _own_create(_parse(tokens, definition), "TABLE", ctx)
+        tokens, table.index_keys = _strip_storage_options(_tokens(definition), ctx)
+        create, alters, indexes = _own_create(_parse(tokens, definition), "TABLE", ctx)
         if create is None or not isinstance(create.this, exp.Schema):
             raise ManualConversion(
                 [
@@ -447,6 +463,8 @@ def convert_table(ctx: ObjectContext) -> str:
         _read_create_table(create, table, ctx)
         for alter in alters:
             _read_alter_table(alter, table, ctx)
+        for index in indexes:
+            _read_create_index(index, table, ctx)
     else:
         table = _table_from_catalog(ctx)
     _merge_catalog(table, ctx)
@@ -525,6 +543,20 @@ def _read_create_table(create: exp.Create, table: _TableOut, ctx: ObjectContext)
             _read_table_constraint(element, None, table, ctx)
     for out, expression in computed:
         _set_generated(out, expression, table, ctx)
+
+
+def _read_create_index(create: exp.Create, table: _TableOut, ctx: ObjectContext) -> None:
+    index = create.this
+    params = index.args.get("params")
+    columns = [_key_name(key) for key in (params.args.get("columns") or [])] if params else []
+    table.seen.add(index.name.lower())
+    table.index_keys.append((index.name, columns))
+    ctx.info(
+        f"index {index.name} ({', '.join(columns)}) dropped: Delta has no secondary "
+        "indexes; see the CLUSTER BY suggestion",
+        line=_line(create),
+        rule="index",
+    )
 
 
 def _read_alter_table(alter: exp.Alter, table: _TableOut, ctx: ObjectContext) -> None:
@@ -1156,7 +1188,7 @@ def convert_view(ctx: ObjectContext) -> str:
     """`CREATE OR REPLACE VIEW <target> [(columns)] AS <query>`."""
     definition = ctx.obj.definition or ""
     tokens = _strip_view_options(_tokens(definition), ctx)
-    create, _ = _own_create(_parse(tokens, definition), "VIEW", ctx)
+    create, _, _ = _own_create(_parse(tokens, definition), "VIEW", ctx)
     if create is None or create.expression is None:
         raise ManualConversion(
             [manual("no CREATE VIEW ... AS <query> was found in the definition", rule="view")]
