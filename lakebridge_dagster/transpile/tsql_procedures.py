@@ -408,27 +408,21 @@ class _Converter:
 
     def default_sql(self, param: Parameter) -> str | None:
         """A parameter's default (a T-SQL constant) as Databricks SQL."""
-        line = self.lines.line(param.offset)
-        with quiet_sqlglot():
-            try:
-                parsed = parse_tsql("SELECT " + (param.default or ""))
-            except (ParseError, TokenError):
-                parsed = []
-        select = parsed[0] if len(parsed) == 1 else None
-        if not isinstance(select, exp.Select) or len(select.expressions) != 1:
+        try:
+            converted = _constant_sql(param.default or "", self.ctx)
+        except ManualConversion as error:
+            line = self.lines.line(param.offset)
+            self.reasons += [reason.model_copy(update={"line": line}) for reason in error.reasons]
+            return None
+        if converted is None:
             self.reasons.append(
                 manual(
                     f"the default of @{param.name} cannot be read: {param.default}",
-                    line=line,
+                    line=self.lines.line(param.offset),
                     rule="header",
                 )
             )
-            return None
-        try:
-            return to_databricks(select.expressions[0], self.ctx).sql("databricks")
-        except ManualConversion as error:
-            self.reasons += [reason.model_copy(update={"line": line}) for reason in error.reasons]
-            return None
+        return converted
 
     def target(self, name: str, i: int) -> exp.Column | None:
         """The unqualified name to assign to, for `SET v = ...`."""
@@ -1208,7 +1202,7 @@ class _Converter:
             self.block(f"{self.snippet(i, end)}: no procedure name", i, "exec")
             return ["-- " + self.snippet(i, end)]
         name = parts[-1]
-        if name.lower() in ("sp_executesql",) or name.lower().startswith(("sp_", "xp_")):
+        if name.lower().startswith(("sp_", "xp_")):
             what = "dynamic SQL" if name.lower() == "sp_executesql" else "system procedure"
             self.block(
                 f"{what} {self.snippet(i, end)}: no Databricks equivalent; convert the "
@@ -1267,18 +1261,21 @@ class _Converter:
                 args.append(f"{_quoted(arg_name)} => {value_sql}")
         for param in callee_params:
             if param.output and param.name.lower() not in passed:
-                # an OUTPUT parameter the caller does not read still needs a variable;
-                # its type warnings belong to the callee, not to this procedure
-                type_sql = databricks_type(param.tsql_type, replace(self.ctx, messages=[])).sql(
-                    "databricks"
-                )
-                dummy = self.scratch_variable(f"{name}_{param.name}", type_sql, i)
+                # an OUTPUT parameter the caller does not pass still needs a variable,
+                # holding the callee's default; its type warnings are the callee's
+                callee_ctx = replace(self.ctx, messages=[])
+                type_sql = databricks_type(param.tsql_type, callee_ctx).sql("databricks")
+                try:
+                    default = _constant_sql(param.default, callee_ctx) if param.default else None
+                except ManualConversion:
+                    default = None
+                dummy = self.scratch_variable(f"{name}_{param.name}", type_sql, default)
                 args.append(f"{_quoted(param.name)} => {dummy}")
         if callee_returns:
             status = _quoted(status_var) if status_var is not None else None
             if status_var is not None and self.target(status_var, i) is None:
                 status = None
-            status = status or self.scratch_variable(f"{name}_{RETURN_STATUS}", "INT", i)
+            status = status or self.scratch_variable(f"{name}_{RETURN_STATUS}", "INT", None)
             args.append(f"{_quoted(RETURN_STATUS)} => {status}")
         elif status_var is not None:
             self.block(
@@ -1289,10 +1286,14 @@ class _Converter:
             )
         return [f"CALL {target.sql('databricks')}({', '.join(args)});"]
 
-    def scratch_variable(self, name: str, type_sql: str, i: int) -> str:
+    def scratch_variable(self, name: str, type_sql: str, default: str | None) -> str:
         """A variable that receives an OUT argument nobody reads."""
-        self.variables.setdefault(name.lower(), Variable(name, type_sql, type_sql))
-        return _quoted(self.variables[name.lower()].name)
+        key = name.lower()
+        if key not in self.variables:
+            self.variables[key] = Variable(name, type_sql, type_sql)
+            if default is not None:
+                self.leading_defaults[key] = default
+        return _quoted(self.variables[key].name)
 
     def emit_return(self, i: int, end: int, tail: bool) -> list[str]:
         out: list[str] = []
@@ -1490,6 +1491,20 @@ def _inline(sql: str) -> str:
 
 def _set_lines(target: exp.Column, value_sql: str) -> list[str]:
     return f"SET {target.sql('databricks')} = {value_sql};".splitlines()
+
+
+def _constant_sql(tsql: str, ctx: ObjectContext) -> str | None:
+    """A T-SQL constant expression (a parameter default) as Databricks SQL; None
+    when it is not one expression. Raises ManualConversion from to_databricks."""
+    with quiet_sqlglot():
+        try:
+            parsed = parse_tsql("SELECT " + tsql)
+        except (ParseError, TokenError):
+            return None
+    select = parsed[0] if len(parsed) == 1 else None
+    if not isinstance(select, exp.Select) or len(select.expressions) != 1:
+        return None
+    return to_databricks(select.expressions[0], ctx).sql("databricks")
 
 
 def _quoted(name: str) -> str:

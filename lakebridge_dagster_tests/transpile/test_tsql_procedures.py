@@ -299,7 +299,7 @@ def test_exec_passes_variables_for_the_callees_output_and_return_status(
         "CREATE PROCEDURE p AS BEGIN DECLARE @rc int; EXEC @rc = dbo.log_error; END",
         catalog_objects=[callee],
     )
-    assert "DECLARE `log_error_id` INT;" in sql
+    assert "DECLARE `log_error_id` INT DEFAULT 0;" in sql  # the callee's default
     assert (
         "CALL `main`.`silver`.`log_error`(`id` => `log_error_id`, `return_status` => `rc`);" in sql
     )
