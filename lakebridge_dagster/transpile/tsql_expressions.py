@@ -704,6 +704,48 @@ def dml_top(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return node
 
 
+_FOR_JSON_ROW_OPTIONS = {"PATH", "WITHOUT_ARRAY_WRAPPER", "INCLUDE_NULL_VALUES"}
+
+
+def for_json_row(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`(SELECT a, b AS x FOR JSON PATH[, WITHOUT_ARRAY_WRAPPER][,
+    INCLUDE_NULL_VALUES])` without FROM is one row as a JSON document ->
+    to_json(named_struct('a', a, 'x', b)) (in an array unless
+    WITHOUT_ARRAY_WRAPPER; null fields kept only with INCLUDE_NULL_VALUES, as
+    in T-SQL). Queries with FROM, ROOT or dotted names stay MANUAL
+    (`for_json_xml`)."""
+    query = node.this if isinstance(node, exp.Subquery) else node
+    clause = query.args.get("for_") if isinstance(query, exp.Select) else None
+    if not isinstance(clause, exp.ForClause) or query.args.get("from_"):
+        return node
+    options = {option.name.upper() for option in clause.expressions}
+    if str(clause.args.get("kind")).upper() != "JSON" or not options <= _FOR_JSON_ROW_OPTIONS:
+        return node
+    names = [projection.alias_or_name for projection in query.expressions]
+    if any(not name or "." in name for name in names):
+        return node
+    fields: list[exp.Expression] = []
+    for name, projection in zip(names, query.expressions, strict=True):
+        fields += [exp.Literal.string(name), projection.unalias().copy()]
+    document: exp.Expression = _fn("named_struct", *fields)
+    if "WITHOUT_ARRAY_WRAPPER" not in options:
+        document = _fn("array", document)
+    arguments = [document]
+    if "INCLUDE_NULL_VALUES" in options:
+        ignore_nulls = [exp.Literal.string("ignoreNullFields"), exp.Literal.string("false")]
+        arguments.append(_fn("map", *ignore_nulls))
+    rewrite.warn(
+        "FOR JSON -> to_json(): dates and timestamps are written in Databricks' ISO format "
+        "(with a time zone offset)",
+        node,
+        "for_json",
+    )
+    converted = _fn("to_json", *arguments)
+    if isinstance(node, exp.Subquery):
+        return converted
+    return exp.select(exp.alias_(converted, "json"))
+
+
 def for_json_xml(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """SELECT ... FOR JSON / FOR XML: sqlglot drops the clause when generating
     Databricks SQL, which would silently return rows instead of one document.
@@ -1355,6 +1397,7 @@ RULES: tuple[Rule, ...] = (
     system_functions,
     sequences,
     dml_top,
+    for_json_row,
     for_json_xml,
     query_options,
     xml_methods,

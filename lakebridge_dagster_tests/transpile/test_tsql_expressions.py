@@ -737,6 +737,29 @@ def test_view_schemabinding_is_dropped_with_a_note() -> None:
     assert [m.level for m in ctx.messages] == ["info"]
 
 
+@pytest.mark.parametrize(
+    ("tsql", "databricks"),
+    [
+        (
+            "SELECT (SELECT p.first, p.age AS [years] FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) "
+            "FROM People AS p",
+            "SELECT TO_JSON(NAMED_STRUCT('first', p.first, 'years', p.age)) "
+            "FROM `main`.`silver`.`People` AS p",
+        ),
+        (
+            "SELECT (SELECT p.first FOR JSON PATH, INCLUDE_NULL_VALUES) FROM People AS p",
+            "SELECT TO_JSON(ARRAY(NAMED_STRUCT('first', p.first)), "
+            "MAP('ignoreNullFields', 'false')) FROM `main`.`silver`.`People` AS p",
+        ),
+        ("SELECT 1 AS a FOR JSON PATH", "SELECT TO_JSON(ARRAY(NAMED_STRUCT('a', 1))) AS json"),
+    ],
+)
+def test_for_json_of_one_row(tsql: str, databricks: str) -> None:
+    ctx = _context()
+    assert convert(tsql, ctx) == databricks
+    assert [m.rule for m in ctx.messages] == ["for_json"]
+
+
 def test_query_hints_are_dropped_with_a_note() -> None:
     ctx = _context()
     assert convert("SELECT a FROM t OPTION (RECOMPILE)", ctx) == "SELECT a FROM t"
