@@ -582,6 +582,8 @@ def _rewrite(node: exp.Expression, ctx: ObjectContext) -> exp.Expression:
         return _extract(node, ctx)
     if isinstance(node, exp.JSONBExtractScalar | exp.JSONBExtract):
         return _json_path(node)
+    if isinstance(node, exp.Update) and node.args.get("from_") is not None:
+        return _update_from_as_merge(node, ctx)
     if isinstance(node, exp.Table) and isinstance(node.this, exp.ExplodingGenerateSeries):
         return _generate_series_table(node)
     if isinstance(node, exp.Anonymous):
@@ -814,6 +816,36 @@ def _json_path(node: exp.JSONBExtractScalar | exp.JSONBExtract) -> exp.Expressio
     )
 
 
+def _update_from_as_merge(node: exp.Update, ctx: ObjectContext) -> exp.Expression:
+    """`UPDATE t SET ... FROM s WHERE cond` -> `MERGE INTO t USING s ON cond WHEN MATCHED
+    THEN UPDATE SET ...` (Databricks has no UPDATE ... FROM)."""
+    source = node.args["from_"]
+    where = node.args.get("where")
+    if where is None or node.args.get("joins") or source.this.args.get("joins"):
+        raise ManualConversion(
+            [
+                manual(
+                    "UPDATE ... FROM over several tables or without WHERE: rewrite it as "
+                    "MERGE INTO target USING (the joined source) ON ... WHEN MATCHED THEN UPDATE",
+                    rule="update_from",
+                )
+            ]
+        )
+    ctx.warn(
+        "UPDATE ... FROM becomes MERGE INTO: it fails when a target row matches several "
+        "source rows (PostgreSQL updated it once with any of them)",
+        rule="update_from",
+    )
+    return exp.Merge(
+        this=node.this,
+        using=source.this,
+        on=where.this,
+        whens=exp.Whens(
+            expressions=[exp.When(matched=True, then=exp.Update(expressions=node.expressions))]
+        ),
+    )
+
+
 def _generate_series_table(node: exp.Table) -> exp.Expression:
     """`FROM generate_series(a, b) AS g` -> `FROM EXPLODE(SEQUENCE(a, b)) AS g(g)`:
     PostgreSQL names the column after the alias when no column list is given."""
@@ -1001,7 +1033,12 @@ def _routine(ctx: ObjectContext) -> _Routine:
             [manual("sqlglot cannot read this routine's header", rule="routine")]
         )
     parameters = []
-    for column in create.this.expressions:
+    for position, column in enumerate(create.this.expressions, start=1):
+        if not isinstance(column, exp.ColumnDef):
+            # an unnamed parameter (`f(integer)`), referenced as $n in the body
+            parameters.append(_Parameter(f"arg{position}", column.sql("postgres")))
+            ctx.info(f"unnamed parameter ${position} is called arg{position}", rule="parameter")
+            continue
         mode: Literal["IN", "OUT", "INOUT"] = "IN"
         default = None
         for constraint in column.args.get("constraints") or []:
@@ -1040,13 +1077,22 @@ def _target_name(ctx: ObjectContext) -> str:
     return ctx.target_name_parts(ctx.obj.schema_name, ctx.obj.name)[2]
 
 
-def _qualify(expression: exp.Expression, names: dict[str, exp.Expression]) -> exp.Expression:
+def _qualify(
+    expression: exp.Expression,
+    names: dict[str, exp.Expression],
+    positional: list[exp.Expression] | None = None,
+) -> exp.Expression:
     """Bare column references that name a routine parameter or variable become the
-    qualified reference in `names` (a FROM table's column would capture them)."""
+    qualified reference in `names` (a FROM table's column would capture them); `$n`
+    becomes the n-th of `positional`."""
 
     def rewrite(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Column) and not node.table and node.name.lower() in names:
             return names[node.name.lower()].copy()
+        if isinstance(node, exp.Parameter) and positional and node.this.is_int:
+            index = int(node.this.this) - 1
+            if 0 <= index < len(positional):
+                return positional[index].copy()
         return node
 
     return expression.transform(rewrite)
@@ -1105,7 +1151,6 @@ def convert_function(ctx: ObjectContext) -> str:
             ]
         )
     routine = _routine(ctx)
-    returns = routine.returns
     returned = " ".join(routine.returns_text.upper().split())
     if returned == "TRIGGER":
         raise ManualConversion(
@@ -1117,7 +1162,7 @@ def convert_function(ctx: ObjectContext) -> str:
                 )
             ]
         )
-    if returned.split("(")[0] in _NOT_A_VALUE or returned.startswith("SETOF"):
+    if returned.split("(")[0] in _NOT_A_VALUE:
         raise ManualConversion(
             [
                 manual(
@@ -1138,31 +1183,66 @@ def convert_function(ctx: ObjectContext) -> str:
                 )
             ]
         )
+    returns_sql = _returns_clause(ctx, routine)
     name = _target_name(ctx)
     names = {p.name.lower(): _reference(name, p.name) for p in routine.parameters}
     body = _function_body(ctx, routine, names)
-    if returned.startswith("TABLE") and isinstance(returns, exp.Schema):
-        returns_sql = (
-            "RETURNS TABLE ("
-            + ", ".join(
-                _sql(
-                    exp.ColumnDef(
-                        this=column.this,
-                        kind=_mapped_type(
-                            ctx, column.args["kind"].sql("postgres"), f"column {column.name}"
-                        ),
-                    )
-                )
-                for column in returns.expressions
-            )
-            + ")"
-        )
-    else:
-        returns_sql = "RETURNS " + _sql(_mapped_type(ctx, routine.returns_text, "return type"))
     parameters = ", ".join(_sql(p) for p in _databricks_parameters(ctx, routine))
     target = _sql(target_table(ctx, ctx.obj.schema_name, ctx.obj.name))
     # Assembled from generated parts: sqlglot has no node for a SQL UDF with a RETURN body.
     return f"CREATE OR REPLACE FUNCTION {target}({parameters})\n{returns_sql}\nRETURN {_sql(body)};"
+
+
+def _returns_clause(ctx: ObjectContext, routine: _Routine) -> str:
+    """`RETURNS type` or `RETURNS TABLE (...)`; SETOF a table or view becomes its columns,
+    SETOF a scalar one column named after the function (as PostgreSQL names it)."""
+    returned = " ".join(routine.returns_text.split())
+    columns: list[tuple[str, str]]
+    if returned.upper().startswith("TABLE") and isinstance(routine.returns, exp.Schema):
+        columns = [(c.name, c.args["kind"].sql("postgres")) for c in routine.returns.expressions]
+    elif returned.upper().startswith("SETOF "):
+        element = returned[len("SETOF ") :]
+        if routine.language != "sql":
+            raise ManualConversion(
+                [
+                    manual(
+                        f"returns {returned}: RETURN NEXT / RETURN QUERY bodies need "
+                        "rewriting as one query (a SQL table function)",
+                        rule="returns",
+                    )
+                ]
+            )
+        relation = exp.to_table(element, dialect="postgres")
+        found = ctx.catalog.find(relation.name, relation.db or None, ObjectType.TABLE) or (
+            ctx.catalog.find(relation.name, relation.db or None, ObjectType.VIEW)
+        )
+        if found is not None and found.columns:
+            columns = [(c.name, c.data_type) for c in found.columns]
+        elif map_postgres_type(element).note and "not a built-in type" in (
+            map_postgres_type(element).note or ""
+        ):
+            raise ManualConversion(
+                [
+                    manual(
+                        f"returns {returned}: a composite type the catalog does not describe; "
+                        "declare RETURNS TABLE (...) by hand",
+                        rule="returns",
+                    )
+                ]
+            )
+        else:
+            columns = [(ctx.obj.name, element)]
+        ctx.info(f"returns {returned}: becomes RETURNS TABLE", rule="returns")
+    else:
+        return "RETURNS " + _sql(_mapped_type(ctx, routine.returns_text, "return type"))
+    definitions = [
+        exp.ColumnDef(
+            this=exp.to_identifier(column, quoted=True),
+            kind=_mapped_type(ctx, pg_type, f"column {column}"),
+        ).sql("databricks")
+        for column, pg_type in columns
+    ]
+    return f"RETURNS TABLE ({', '.join(definitions)})"
 
 
 def _function_body(
@@ -1188,8 +1268,8 @@ def _function_body(
                 ]
             )
         expression = statements[0]
-    converted = _converted_query(_qualify(expression, names), ctx)
-    return converted
+    positional = [names[p.name.lower()] for p in routine.parameters]
+    return _converted_query(_qualify(expression, names, positional), ctx)
 
 
 def _single_return(ctx: ObjectContext, routine: _Routine) -> exp.Expression:
@@ -1620,6 +1700,7 @@ class _PlpgsqlConverter:
     def _expression(self, text: str, node: _Leaf) -> str | None:
         """`text` (a PostgreSQL expression or query) in Databricks SQL, with variables
         and parameters qualified; None (and a blocker) when it does not convert."""
+        already = len(self.ctx.messages)
         try:
             parsed = _parse(text)
             names = self._names()
@@ -1652,6 +1733,10 @@ class _PlpgsqlConverter:
                 manual(f"sqlglot cannot parse {text[:60]!r}: {first}", line=node.line, rule="parse")
             )
             return None
+        for index in range(already, len(self.ctx.messages)):  # the rewrites' messages
+            message = self.ctx.messages[index]
+            if message.line is None:
+                self.ctx.messages[index] = message.model_copy(update={"line": node.line})
         return converted.sql("databricks")
 
     def _date_difference(self, node: exp.Expression) -> exp.Expression:
@@ -2018,12 +2103,6 @@ class _PlpgsqlConverter:
             return self._blocked(f"sqlglot cannot parse this statement: {first}", node)
         if isinstance(parsed, exp.Command):
             return self._blocked("a statement sqlglot keeps only as raw text", node)
-        if isinstance(parsed, exp.Update) and parsed.args.get("from_") is not None:
-            return self._blocked(
-                "UPDATE ... FROM: Databricks has no UPDATE with a FROM "
-                "clause; rewrite it as MERGE INTO ... USING",
-                node,
-            )
         converted = self._expression(node.text, node)
         if converted is None:
             return [f"-- MANUAL (line {node.line}): {node.text}"]
