@@ -29,14 +29,16 @@ from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext
 from lakebridge_dagster.transpile.model import Message
 from lakebridge_dagster.transpile.names import remap_tables
 
-# Function names that exist in T-SQL but not in Databricks (or exist there with
-# another meaning: Databricks isnull(x) is a 1-argument predicate). None may
-# appear as a call in converted output; `tsql_only_calls` finds them.
+# Function names that exist in T-SQL but not in Databricks, or exist there with
+# another meaning (isnull(x) is a 1-argument predicate, len() counts trailing
+# spaces). None may appear as a call in converted output; `tsql_only_calls`
+# finds them. Not listed because Databricks has them with the T-SQL meaning:
+# charindex (= locate), getdate (= current_timestamp), dateadd, datediff(unit,
+# a, b) (valid, though its count differs: see datediff_boundaries), datepart.
 TSQL_ONLY_BUILTINS: frozenset[str] = frozenset(
     {
         "APP_NAME",
         "BINARY_CHECKSUM",
-        "CHARINDEX",
         "CHECKSUM",
         "CHOOSE",
         "COL_LENGTH",
@@ -58,7 +60,6 @@ TSQL_ONLY_BUILTINS: frozenset[str] = frozenset(
         "ERROR_SEVERITY",
         "ERROR_STATE",
         "FORMATMESSAGE",
-        "GETDATE",
         "GETUTCDATE",
         "HASHBYTES",
         "HOST_NAME",
