@@ -622,6 +622,8 @@ def _rewrite(node: exp.Expression, ctx: ObjectContext) -> exp.Expression:
 def _cast(node: exp.Cast, ctx: ObjectContext) -> exp.Expression:
     to = node.to
     value = node.this
+    if isinstance(to, exp.ObjectIdentifier) and to.name.upper() == "OID":
+        return exp.Cast(this=value, to=exp.DataType.build("BIGINT"))
     if isinstance(to, exp.ObjectIdentifier):  # ::regclass and friends
         raise ManualConversion(
             [
@@ -887,24 +889,31 @@ _MORE_POSTGRES_ONLY = frozenset(
     {
         "TO_REGCLASS", "QUOTE_IDENT", "QUOTE_LITERAL", "QUOTE_NULLABLE", "PG_NOTIFY",
         "TO_JSONB", "ROW_TO_JSON", "JSON_BUILD_ARRAY", "JSONB_BUILD_ARRAY", "JSONB_OBJECT_AGG",
-        "JSON_OBJECT_AGG",
+        "JSON_OBJECT_AGG", "REGEXP_MATCH", "CURRENT_SETTING", "SET_CONFIG",
     }
 )  # fmt: skip
 
 
+def _postgres_only(name: str) -> bool:
+    lowered = name.lower()
+    return (
+        name.upper() in POSTGRES_ONLY_BUILTINS | _MORE_POSTGRES_ONLY
+        or lowered.startswith("pg_")  # the server's catalog and admin functions
+        or (lowered.startswith("has_") and lowered.endswith("_privilege"))
+    )
+
+
 def _postgres_only_calls(expression: exp.Expression) -> list[Message]:
-    """PostgreSQL functions left in `expression` that Databricks does not have."""
-    found = []
+    """PostgreSQL functions left in `expression` that Databricks does not have (each once)."""
+    names = []
     for node in expression.find_all(exp.Func):
-        name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()
-        if name.upper() in POSTGRES_ONLY_BUILTINS | _MORE_POSTGRES_ONLY:
-            found.append(
-                manual(
-                    f"{name.upper()}() has no Databricks equivalent; rewrite it by hand",
-                    rule="builtins",
-                )
-            )
-    return found
+        name = (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).upper()
+        if _postgres_only(name) and name not in names:
+            names.append(name)
+    return [
+        manual(f"{name}() has no Databricks equivalent; rewrite it by hand", rule="builtins")
+        for name in names
+    ]
 
 
 def _converted_query(query: exp.Expression, ctx: ObjectContext) -> exp.Expression:
