@@ -40,7 +40,7 @@ opt in (`parse_json`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -687,13 +687,14 @@ def interval_literal(text: str) -> exp.Expression | None:
         if match is None:
             return None
         amount, unit = match.groups()
-        unit = _INTERVAL_UNITS.get(unit.rstrip("s") if unit not in ("s",) else unit)
+        unit = _INTERVAL_UNITS.get(unit.removesuffix("s"))
         if unit is None:
             return None
         parts.append(exp.Interval(this=exp.Literal.string(amount), unit=exp.var(unit)))
         position = match.end()
-    if not parts:
-        return None
+    units = {part.unit.name for part in parts}
+    if not parts or (units & {"YEAR", "MONTH"} and units - {"YEAR", "MONTH"}):
+        return None  # Databricks cannot add a year-month and a day-time interval
     result: exp.Expression = parts[0]
     for part in parts[1:]:
         result = exp.Add(this=result, expression=part)
@@ -1613,6 +1614,7 @@ class _PlpgsqlParser:
 # PL/pgSQL -> Databricks SQL scripting
 # ---------------------------------------------------------------------------------
 
+BODY_LABEL = "body"  # the compound holding the body, as in the T-SQL converter
 _SPECIAL_VARIABLES = frozenset({"found", "sqlstate", "sqlerrm", "tg_op", "new", "old"})
 _QUIET_RAISE_LEVELS = frozenset({"DEBUG", "LOG", "INFO", "NOTICE", "WARNING"})
 _SQLSTATE = re.compile(r"^[0-9A-Z]{5}$")
@@ -1678,7 +1680,7 @@ class _PlpgsqlConverter:
         if self.function:
             returned = _mapped_type(self.ctx, self.routine.returns_text, "result")
             parameters.append(f"OUT result {_sql(returned)}")
-        body = self._compound(self.block, "body")
+        body = self._compound(self.block, BODY_LABEL)
         target = _sql(target_table(self.ctx, self.ctx.obj.schema_name, self.ctx.obj.name))
         lines = [
             f"CREATE OR REPLACE PROCEDURE {target}({', '.join(parameters)})",
@@ -1766,6 +1768,8 @@ class _PlpgsqlConverter:
         scope: dict[str, exp.Expression] = {}
         lines = [f"{label}: BEGIN"]
         inner: list[str] = []
+        if block is self.block:
+            inner += self._parameter_copies(scope)
         for declaration in block.declarations:
             inner += self._declaration(declaration, label, scope)
         self._scopes.append(scope)
@@ -1779,6 +1783,29 @@ class _PlpgsqlConverter:
             )
         self._scopes.pop()
         return [*lines, *_indent(inner), f"END {label};"]
+
+    def _parameter_copies(self, scope: dict[str, exp.Expression]) -> list[str]:
+        """IN parameters the body assigns work on a local copy: Databricks IN parameters
+        are read-only."""
+        assigned = _assigned_names(self.block)
+        lines = []
+        for parameter in self.routine.parameters:
+            if parameter.mode != "IN" or parameter.name.lower() not in assigned:
+                continue
+            mapped = map_postgres_type(parameter.pg_type).databricks
+            kind = _sql(exp.DataType.build(mapped, dialect="databricks"))
+            source = _reference(self.name, parameter.name).sql("databricks")
+            lines.append(
+                f"DECLARE {exp.to_identifier(parameter.name).sql('databricks')} {kind} "
+                f"DEFAULT {source};"
+            )
+            scope[parameter.name.lower()] = _reference(BODY_LABEL, parameter.name)
+            self.ctx.info(
+                f"IN parameter {parameter.name} is assigned in the body: it works on a local "
+                "copy (Databricks IN parameters are read-only)",
+                rule="parameter",
+            )
+        return lines
 
     def _declaration(self, node: _Leaf, label: str, scope: dict[str, exp.Expression]) -> list[str]:
         if not node.tokens:
@@ -1966,7 +1993,7 @@ class _PlpgsqlConverter:
 
     def _return(self, node: _Leaf) -> list[str]:
         if len(node.tokens) == 1:
-            return ["LEAVE body;"]
+            return [f"LEAVE {BODY_LABEL};"]
         if not self.function or _word(node.tokens[1]) in ("QUERY", "NEXT"):
             return self._blocked(
                 "RETURN QUERY / RETURN NEXT: a set-returning body; "
@@ -1978,7 +2005,7 @@ class _PlpgsqlConverter:
             return [f"-- MANUAL (line {node.line}): {node.text}"]
         return [
             f"SET {_reference(self.name, 'result').sql('databricks')} = {value};",
-            "LEAVE body;",
+            f"LEAVE {BODY_LABEL};",
         ]
 
     def _raise(self, node: _Leaf) -> list[str]:
@@ -2118,23 +2145,40 @@ class _PlpgsqlConverter:
         return [f"{converted};"]
 
 
+def _walk(nodes: list[_Node]) -> Iterator[_Node]:
+    """Every node of a statement list, nested ones included."""
+    for node in nodes:
+        yield node
+        if isinstance(node, _Loop | _Block):
+            yield from _walk(node.statements)
+        elif isinstance(node, _If):
+            for _, statements in node.branches:
+                yield from _walk(statements)
+
+
 def _for_loop_variables(block: _Block) -> set[str]:
     """Names used as the variable of a FOR ... IN query loop anywhere in `block`."""
+    return {
+        node.header.tokens[0].text.lower()
+        for node in _walk(block.statements)
+        if isinstance(node, _Loop) and node.kind == "FOR" and node.header.tokens
+    }
+
+
+def _assigned_names(block: _Block) -> set[str]:
+    """Names the body assigns (`x := ...`, `x = ...`, `SELECT ... INTO x`)."""
     names: set[str] = set()
-
-    def visit(nodes: list[_Node]) -> None:
-        for node in nodes:
-            if isinstance(node, _Loop):
-                if node.kind == "FOR" and node.header.tokens:
-                    names.add(node.header.tokens[0].text.lower())
-                visit(node.statements)
-            elif isinstance(node, _If):
-                for _, statements in node.branches:
-                    visit(statements)
-            elif isinstance(node, _Block):
-                visit(node.statements)
-
-    visit(block.statements)
+    for node in _walk(block.statements):
+        if not isinstance(node, _Leaf) or len(node.tokens) < 2:
+            continue
+        if node.tokens[1].token_type in (TokenType.COLON_EQ, TokenType.EQ):
+            names.add(node.tokens[0].text.lower())
+        elif node.keyword in ("SELECT", "WITH"):
+            into = [i for i, t in enumerate(node.tokens) if t.token_type == TokenType.INTO]
+            for token in node.tokens[into[0] + 1 :] if into else []:
+                if token.token_type not in (TokenType.VAR, TokenType.IDENTIFIER, TokenType.COMMA):
+                    break
+                names.add(token.text.lower())
     return names
 
 

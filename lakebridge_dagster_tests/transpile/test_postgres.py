@@ -131,6 +131,11 @@ BEGIN
 EXCEPTION WHEN others THEN
     RAISE NOTICE 'failed';
 END $$;
+CREATE PROCEDURE lab.bump(p_step integer) LANGUAGE plpgsql AS $$
+BEGIN
+    p_step := p_step * 2;
+    UPDATE lab.counter SET id = id + p_step;
+END $$;
 CREATE PROCEDURE lab.add_label(p_label text) LANGUAGE sql AS $$
     INSERT INTO lab.counter (label) VALUES (p_label);
     DELETE FROM lab.counter WHERE label = '';
@@ -394,6 +399,8 @@ def test_expressions_without_equivalent_are_manual(postgres: str, rule: str) -> 
         ("1 mon", "INTERVAL '1' MONTH"),
         ("3 years", "INTERVAL '3' YEAR"),
         ("-1 days", "INTERVAL '-1' DAY"),
+        ("1 year 2 mons", "INTERVAL '1' YEAR + INTERVAL '2' MONTH"),
+        ("1 mon 2 days", None),
         ("01:00:00", None),
         ("P1D", None),
         ("1 fortnight", None),
@@ -709,6 +716,20 @@ def test_nested_blocks_labels_and_date_arithmetic(lab_catalog: SourceCatalog) ->
         "    END halves;\n"
     ) in text
     assert "date" in [m.rule for m in ctx.messages]
+    assert scripting_problems(text) == []
+
+
+def test_an_assigned_in_parameter_gets_a_local_copy(lab_catalog: SourceCatalog) -> None:
+    ctx = context(lab_catalog, "bump")
+    text = converted(ctx)
+    assert text.endswith(
+        "  body: BEGIN\n"
+        "    DECLARE p_step INT DEFAULT `lab_bump`.p_step;\n"
+        "    SET `body`.p_step = `body`.p_step * 2;\n"
+        "    UPDATE `main`.`silver`.`lab_counter` SET id = id + `body`.p_step;\n"
+        "  END body;\nEND;"
+    )
+    assert "parameter" in [m.rule for m in ctx.messages]
     assert scripting_problems(text) == []
 
 
