@@ -56,7 +56,7 @@ def validate_output(sql: str, ctx: ObjectContext, source_dialect: str) -> list[M
         return errors or [error("the output cannot be tokenized as Databricks SQL", "reparse")]
     errors += _leftover_builtins(tokens, builtins_for(source_dialect))
     _, _, target_name = ctx.target_name_parts(ctx.obj.schema_name, ctx.obj.name)
-    if target_name.lower() not in sql.lower():
+    if not any(token.text.lower() == target_name.lower() for token in tokens):
         errors.append(error(f"the object's name {target_name!r} is not in the output", "name"))
     errors += _shrinkage(ctx, tokens)
     return errors
@@ -105,9 +105,11 @@ def _tokens(sql: str) -> list[Token] | None:
 
 def _leftover_builtins(tokens: list[Token], names: frozenset[str]) -> list[Message]:
     found: list[Message] = []
-    for token, following in zip(tokens, tokens[1:], strict=False):
+    for index, (token, following) in enumerate(zip(tokens, tokens[1:], strict=False)):
         if following.token_type != TokenType.L_PAREN:
             continue
+        if index > 0 and tokens[index - 1].token_type == TokenType.DOT:
+            continue  # schema.name(...): a user function, remapped like a table
         if token.token_type == TokenType.IDENTIFIER:  # quoted: a user name, not a builtin
             continue
         if token.text.upper() in names:
