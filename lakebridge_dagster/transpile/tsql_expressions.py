@@ -457,6 +457,32 @@ def _kind(node: exp.Expression, rewrite: _Rewrite) -> str | None:
     return None
 
 
+_INTEGER_TYPE = re.compile(r"^\s*(bigint|integer|int|smallint|tinyint|bit)\b", re.IGNORECASE)
+_INTEGER_FUNCTIONS = (exp.Count, exp.Length, exp.StrPosition, exp.IntDiv)
+
+
+def _is_integer(node: exp.Expression, rewrite: _Rewrite) -> bool | None:
+    """True for an integer-typed T-SQL expression, False for another known
+    type, None when unknown."""
+    if isinstance(node, exp.Paren):
+        return _is_integer(node.this, rewrite)
+    if isinstance(node, exp.Neg):
+        return _is_integer(node.this, rewrite)
+    if isinstance(node, exp.Literal):
+        return node.is_int
+    if isinstance(node, exp.Add | exp.Sub | exp.Mul | exp.Mod | exp.Div):
+        sides = [_is_integer(node.this, rewrite), _is_integer(node.expression, rewrite)]
+        if False in sides:
+            return False
+        return None if None in sides else True
+    if isinstance(node, _INTEGER_FUNCTIONS):
+        return True
+    type_name = _declared_type(node, rewrite)
+    if type_name is None:
+        return None
+    return bool(_INTEGER_TYPE.match(type_name))
+
+
 def _column_type(column: exp.Column, ctx: ObjectContext) -> str | None:
     """The source type of a column, resolving its table (or alias) against the
     FROM/JOIN tables of the statement or query it belongs to."""
@@ -1084,6 +1110,201 @@ def char_casts(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return _fn("left", text, _int(length))
 
 
+def integer_division(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """T-SQL int / int truncates (7 / 2 = 3); Databricks `/` always returns a
+    fraction (3.5). Integer operands -> `a DIV b` (also truncating toward
+    zero); a known non-integer side keeps `/`; unknown operands keep `/` with a
+    warning."""
+    if not isinstance(node, exp.Div):
+        return node
+    sides = [_is_integer(node.this, rewrite), _is_integer(node.expression, rewrite)]
+    if sides == [True, True]:
+        return exp.IntDiv(this=node.this, expression=node.expression)
+    if False not in sides:
+        rewrite.warn(
+            f"`{node.sql('tsql')}`: if both sides are integers T-SQL truncates the result, "
+            "Databricks does not (use DIV)",
+            node,
+            "division",
+        )
+    return node
+
+
+def datepart_week(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """DATEPART(week, d) counts weeks from the one holding 1 January, starting
+    on Sundays; Databricks EXTRACT(WEEK) is the ISO week. -> (dayofyear(d) +
+    dayofweek(date_trunc('YEAR', d)) - 2) DIV 7 + 1. DATEPART(iso_week) ->
+    EXTRACT(WEEK) (sqlglot writes WEEKISO, which Databricks does not know)."""
+    if not isinstance(node, exp.Extract) or not isinstance(node.this, exp.Var):
+        return node
+    part = node.this.name.upper()
+    if part == "WEEKISO":
+        return exp.Extract(this=exp.var("WEEK"), expression=node.expression)
+    if part != "WEEK":
+        return node
+    value = node.expression
+    offset = exp.Add(
+        this=_fn("dayofyear", value),
+        expression=_fn("dayofweek", _fn("date_trunc", exp.Literal.string("YEAR"), value)),
+    )
+    weeks = exp.IntDiv(this=exp.paren(exp.Sub(this=offset, expression=_int(2))), expression=_int(7))
+    return exp.paren(exp.Add(this=weeks, expression=_int(1)))
+
+
+def round_truncate(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """ROUND(x, d, f) with f <> 0 truncates; Databricks round() takes two
+    arguments. -> CASE WHEN x >= 0 THEN floor(x, d) ELSE ceil(x, d) END; f = 0
+    is a plain round(x, d)."""
+    if not isinstance(node, exp.Round) or node.args.get("truncate") is None:
+        return node
+    truncate = node.args["truncate"]
+    decimals = node.args.get("decimals") or _int(0)
+    value = node.this
+    if isinstance(truncate, exp.Literal) and truncate.is_int and int(truncate.name) == 0:
+        return exp.Round(this=value, decimals=decimals)
+    if not isinstance(truncate, exp.Literal):
+        rewrite.manual(
+            f"ROUND with a computed function argument {truncate.sql('tsql')}", node, "round"
+        )
+        return node
+    positive = exp.GTE(this=value.copy(), expression=_int(0))
+    return (
+        exp.Case()
+        .when(positive, _fn("floor", value, decimals), copy=False)
+        .else_(_fn("ceil", value, decimals), copy=False)
+    )
+
+
+_DOTNET_NUMBER_FORMAT = re.compile(r"^([NnFf])(\d*)$")
+
+
+def format_number(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """FORMAT(x, 'N2') / FORMAT(x, 'F2'): .NET standard formats, which sqlglot
+    passes to format_number() as a Java pattern ('N2' would print 'N2').
+    N<d> -> format_number(x, d) (group separators), F<d> -> format_number(x,
+    '0.00') (none). Other standard formats (C, P, E, X, ...) and cultures:
+    MANUAL; custom patterns ('#,##0.00') are Java patterns already."""
+    if not isinstance(node, exp.NumberToStr):
+        return node
+    pattern = node.args.get("format")
+    if node.args.get("culture") is not None:
+        rewrite.manual(
+            f"FORMAT with culture {node.args['culture'].sql('tsql')}: Databricks formats "
+            "numbers in en-US only",
+            node,
+            "format",
+        )
+        return node
+    if not isinstance(pattern, exp.Literal) or not pattern.is_string:
+        return node
+    match = _DOTNET_NUMBER_FORMAT.match(pattern.name)
+    if match is None:
+        if len(pattern.name) <= 3 and pattern.name[:1].isalpha():
+            rewrite.manual(
+                f"FORMAT(..., '{pattern.name}'): .NET standard format with no Databricks "
+                "equivalent; use format_number()/format_string()",
+                node,
+                "format",
+            )
+        return node
+    kind, digits = match.group(1).upper(), int(match.group(2) or 2)
+    if kind == "N":
+        return _fn("format_number", node.this, _int(digits))
+    fixed = "0." + "0" * digits if digits else "0"
+    return _fn("format_number", node.this, exp.Literal.string(fixed))
+
+
+def stuff(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """STUFF(s, start, n, r) -> overlay(s PLACING r FROM start FOR n), NULL (as in
+    T-SQL) when start is outside s or n is negative, where overlay would
+    append or fail."""
+    if not isinstance(node, exp.Stuff):
+        return node
+    text, start, length = node.this, node.args["start"], node.args["length"]
+    inside = exp.and_(
+        exp.GTE(this=start.copy(), expression=_int(1)),
+        exp.LTE(this=start.copy(), expression=_fn("length", text)),
+        exp.GTE(this=length.copy(), expression=_int(0)),
+        copy=False,
+    )
+    overlay = exp.Overlay(
+        this=text.copy(), expression=node.expression.copy(), from_=start.copy(), for_=length.copy()
+    )
+    return exp.Case().when(inside, overlay, copy=False)
+
+
+def like_pattern_to_regex(
+    pattern: str, *, anchor_start: bool = True, anchor_end: bool = True
+) -> str:
+    """A T-SQL LIKE pattern (`%`, `_`, `[a-c]`, `[^0-9]`) as a Java regular
+    expression, for Databricks regexp_like()/regexp_instr()."""
+    parts = ["(?s)", "^" if anchor_start else ""]
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        closing = pattern.find("]", index + 2) if char == "[" else -1
+        if char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        elif closing != -1:
+            negated = pattern[index + 1] == "^"
+            members = pattern[index + 2 if negated else index + 1 : closing]
+            escaped = "".join("\\" + c if c in "\\[]^&" else c for c in members)
+            parts.append(f"[{'^' if negated else ''}{escaped}]")
+            index = closing
+        else:
+            parts.append("\\" + char if char in _REGEX_SPECIAL else char)
+        index += 1
+    parts.append("$" if anchor_end else "")
+    return "".join(parts)
+
+
+def like_character_classes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`x LIKE '[A-C]%'`: T-SQL LIKE has character classes, Databricks LIKE does
+    not (it would look for a literal '['). -> regexp_like(x, '^[A-C].*$')."""
+    if not isinstance(node, exp.Like) or isinstance(node.parent, exp.Escape):
+        return node
+    pattern = node.expression
+    if not (isinstance(pattern, exp.Literal) and pattern.is_string and "[" in pattern.name):
+        return node
+    regex = exp.Literal.string(like_pattern_to_regex(pattern.name))
+    matches = exp.RegexpLike(this=node.this, expression=regex)
+    return exp.Not(this=matches) if node.args.get("negate") else matches
+
+
+def patindex(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """PATINDEX('%pattern%', s) -> regexp_instr(s, <pattern as a regex>): both
+    give the 1-based position of the first match, 0 when there is none. A
+    pattern that is not a literal: MANUAL."""
+    if not (isinstance(node, exp.Anonymous) and node.name.upper() == "PATINDEX"):
+        return node
+    pattern, text = node.expressions
+    if not (isinstance(pattern, exp.Literal) and pattern.is_string):
+        rewrite.manual("PATINDEX with a computed pattern: use regexp_instr()", node, "patindex")
+        return node
+    body = pattern.name
+    leading, trailing = body.startswith("%"), body.endswith("%") and len(body) > 1
+    body = body[1 if leading else 0 : -1 if trailing else None]
+    regex = like_pattern_to_regex(body, anchor_start=not leading, anchor_end=not trailing)
+    return _fn("regexp_instr", text, exp.Literal.string(regex))
+
+
+def leftover_builtins(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """Any call of a `TSQL_ONLY_BUILTINS` function no rule converted (ISNUMERIC,
+    QUOTENAME, STR, HASHBYTES, ...): MANUAL, naming it, rather than output the
+    validator would reject."""
+    if isinstance(node, exp.Func) and not isinstance(node, exp.Convert):
+        name = _function_name(node)
+        if name in TSQL_ONLY_BUILTINS and name not in _FUNCTION_ADVICE:
+            rewrite.manual(
+                f"{name}() has no Databricks equivalent the converter knows: rewrite it",
+                node,
+                "builtin",
+            )
+    return node
+
+
 def string_concatenation(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """T-SQL `a + b` on strings -> concat(a, b) (both return NULL when an
     argument is NULL, so not concat_ws). A side is a string when it is a string
@@ -1405,10 +1626,17 @@ RULES: tuple[Rule, ...] = (
     remap_function_calls,
     basic_date_literals,
     string_concatenation,
+    integer_division,
     scalar_functions,
     convert_function,
     char_casts,
     datediff_boundaries,
+    datepart_week,
+    round_truncate,
+    format_number,
+    stuff,
+    like_character_classes,
+    patindex,
     utc_now,
     string_split,
     openjson,
@@ -1417,5 +1645,6 @@ RULES: tuple[Rule, ...] = (
     data_types,
     view_schemabinding,
     select_assignment,
+    leftover_builtins,
     variables,
 )

@@ -3,7 +3,7 @@ evaluated on literal dates, and every corpus view converted and re-parsed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,14 +17,13 @@ from lakebridge_dagster.transpile.tsql_expressions import (
     declared_variable_types,
     is_session_option,
     is_use_statement,
+    like_pattern_to_regex,
     parse_tsql,
     temp_table_name,
     to_databricks,
     tsql_only_calls,
 )
 from lakebridge_dagster_tests.transpile.conftest import context_for, tsql_object
-
-MakeContext = Callable[..., ObjectContext]
 
 
 def _table(name: str, schema: str = "dbo", **columns: str) -> CatalogObject:
@@ -358,6 +357,8 @@ def _evaluate(node: exp.Expression) -> object:
     name = node.name.lower()
     if name == "date_trunc":
         unit, value = node.expressions[0].name, _evaluate(node.expressions[1])
+        if unit == "YEAR":
+            return datetime(value.year, 1, 1)
         keep = {"HOUR": 13, "MINUTE": 16, "SECOND": 19}[unit]
         return datetime.fromisoformat(value.isoformat(sep=" ")[:keep])
     args = [_evaluate(arg) for arg in node.expressions]
@@ -365,6 +366,8 @@ def _evaluate(node: exp.Expression) -> object:
         return (args[0] - args[1]).days
     if name in ("year", "month"):
         return getattr(args[0], name)
+    if name == "dayofyear":
+        return args[0].timetuple().tm_yday
     if name == "quarter":
         return (args[0].month - 1) // 3 + 1
     if name == "dayofweek":  # 1 = Sunday
@@ -374,6 +377,103 @@ def _evaluate(node: exp.Expression) -> object:
     if name == "timestampdiff":
         return int((args[2] - args[1]).total_seconds() / _UNIT_SECONDS[args[0]])
     raise AssertionError(f"no model for {name}")
+
+
+@pytest.mark.parametrize(
+    ("day", "week"),
+    [
+        ("2021-01-01", 1),  # a Friday: ISO says week 53 of 2020
+        ("2021-01-02", 1),
+        ("2021-01-03", 2),  # the first Sunday starts week 2
+        ("2021-12-31", 53),
+        ("2022-01-01", 1),  # a Saturday
+        ("2022-01-02", 2),
+    ],
+)
+def test_datepart_week_counts_from_the_week_of_january_first(day: str, week: int) -> None:
+    (statement,) = parse_tsql(f"SELECT DATEPART(week, '{day}')")
+    assert _evaluate(to_databricks(statement, _context()).expressions[0]) == week
+
+
+# ------------------------------------------------------------ other scalar rules
+
+
+@pytest.mark.parametrize(
+    ("tsql", "databricks", "warns"),
+    [
+        ("7 / 2", "7 DIV 2", False),
+        ("p.age / 2", "p.age DIV 2", False),
+        ("COUNT(*) / 2", "COUNT(*) DIV 2", False),
+        ("CAST(p.code AS int) / (p.age + 1)", "CAST(p.code AS INT) DIV (p.age + 1)", False),
+        ("7.0 / 2", "7.0 / 2", False),
+        ("o.total / 2", "o.total / 2", False),  # money
+        ("p.age / o.total", "p.age / o.total", False),
+        ("p.missing / 2", "p.missing / 2", True),
+    ],
+)
+def test_integer_division_truncates(tsql: str, databricks: str, warns: bool) -> None:
+    ctx = _context()
+    converted = convert(f"SELECT {tsql} FROM People AS p JOIN Orders AS o ON 1 = 1", ctx)
+    assert converted.startswith(f"SELECT {databricks} FROM")
+    assert [m.rule for m in ctx.messages] == (["division"] if warns else [])
+
+
+@pytest.mark.parametrize(
+    ("tsql", "databricks"),
+    [
+        ("DATEPART(iso_week, d)", "EXTRACT(WEEK FROM d)"),
+        ("DATEPART(weekday, d)", "EXTRACT(DAYOFWEEK FROM d)"),
+        ("ROUND(x, 2, 1)", "CASE WHEN x >= 0 THEN FLOOR(x, 2) ELSE CEIL(x, 2) END"),
+        ("ROUND(x, 2, 0)", "ROUND(x, 2)"),
+        ("FORMAT(n, 'N2')", "FORMAT_NUMBER(n, 2)"),
+        ("FORMAT(n, 'N')", "FORMAT_NUMBER(n, 2)"),
+        ("FORMAT(n, 'F3')", "FORMAT_NUMBER(n, '0.000')"),
+        ("FORMAT(n, 'F0')", "FORMAT_NUMBER(n, '0')"),
+        ("FORMAT(n, '#,##0.00')", "FORMAT_NUMBER(n, '#,##0.00')"),
+        (
+            "STUFF(s, 2, 3, 'x')",
+            "CASE WHEN 2 >= 1 AND 2 <= LENGTH(s) AND 3 >= 0 "
+            "THEN OVERLAY(s PLACING 'x' FROM 2 FOR 3) END",
+        ),
+        ("PATINDEX('%[0-9]%', s)", "REGEXP_INSTR(s, '(?s)[0-9]')"),
+        ("PATINDEX('ab%', s)", "REGEXP_INSTR(s, '(?s)^ab')"),
+    ],
+)
+def test_scalar_rules(tsql: str, databricks: str) -> None:
+    assert select(tsql) == databricks
+
+
+@pytest.mark.parametrize(
+    ("where", "databricks"),
+    [
+        ("n LIKE '[A-C]%'", "REGEXP_LIKE(n, '(?s)^[A-C].*$')"),
+        ("n NOT LIKE '%[^0-9]%'", "NOT REGEXP_LIKE(n, '(?s)^.*[^0-9].*$')"),
+        ("n LIKE 'a_b%'", "n LIKE 'a_b%'"),  # no class: LIKE means the same
+    ],
+)
+def test_like_character_classes(where: str, databricks: str) -> None:
+    assert convert(f"SELECT 1 FROM t WHERE {where}").endswith(f"WHERE {databricks}")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value", "matches"),
+    [
+        ("[A-C]%", "Bob", True),
+        ("[A-C]%", "dan", False),
+        ("%[^0-9]%", "123", False),
+        ("%[^0-9]%", "12a", True),
+        ("a_b.", "axb.", True),
+        ("a_b.", "axbx", False),  # `.` is literal
+        ("[[]x", "[x", True),
+        ("5[%]", "5%", True),
+        ("5[%]", "55", False),
+        ("a[-z]", "a-", True),
+        ("line_", "line\n", True),  # `_` also matches a newline
+    ],
+)
+def test_like_pattern_to_regex(pattern: str, value: str, matches: bool) -> None:
+    # Python's re agrees with Java's on these constructs
+    assert (re.search(like_pattern_to_regex(pattern), value) is not None) is matches
 
 
 # ------------------------------------------------------------ string +
@@ -684,6 +784,11 @@ def test_user_function_calls_are_remapped() -> None:
         ("SELECT a, b FROM t FOR JSON PATH, ROOT('rows')", "FOR JSON"),
         ("SELECT ',' + a FROM t FOR XML PATH('')", "FOR XML"),
         ("SELECT * FROM STRING_SPLIT(@s, ',', 1)", "enable_ordinal"),
+        ("SELECT ISNUMERIC(s)", "ISNUMERIC()"),
+        ("SELECT QUOTENAME(s)", "QUOTENAME()"),
+        ("SELECT FORMAT(n, 'C')", "'C'"),
+        ("SELECT FORMAT(n, 'N2', 'de-DE')", "culture"),
+        ("SELECT PATINDEX(@p, s)", "PATINDEX"),
     ],
 )
 def test_no_equivalent_is_manual(tsql: str, named: str) -> None:
