@@ -197,7 +197,7 @@ class _Splitter:
                 depth -= 1
                 if depth == 0:
                     return j
-        raise _SyntaxProblem("unbalanced parentheses", self.toks[i].start)
+        raise _SyntaxProblem("unbalanced parentheses", self.offset(i))
 
     def starts_statement(self, i: int) -> bool:
         word = self.word(i)
@@ -225,7 +225,7 @@ class _Splitter:
             if self.word(i) == "END" and (not closers or self.word(i + 1) in closers):
                 return out, i
             if self.word(i) in ("END", "ELSE"):
-                raise _SyntaxProblem(f"unexpected {self.toks[i].text}", self.toks[i].start)
+                raise _SyntaxProblem(f"unexpected {self.toks[i].text}", self.offset(i))
             node, i = self.statement(i)
             out.append(node)
         return out, i
@@ -265,14 +265,13 @@ class _Splitter:
         while self.punct(i, ";"):
             i += 1
         if i >= len(self.toks):
-            raise _SyntaxProblem("a statement is missing at the end", self.toks[-1].end)
+            raise _SyntaxProblem("a statement is missing at the end", self.offset(i))
         return i
 
     def expect(self, i: int, *words: str) -> int:
         for word in words:
             if self.word(i) != word:
-                offset = self.toks[min(i, len(self.toks) - 1)].start
-                raise _SyntaxProblem(f"expected {' '.join(words)}", offset)
+                raise _SyntaxProblem(f"expected {' '.join(words)}", self.offset(i))
             i += 1
         return i
 
@@ -292,11 +291,15 @@ class _Splitter:
                 cases -= 1
             yield j, top
 
+    def offset(self, i: int) -> int:
+        """Where token i starts in the definition (the last token past the end)."""
+        return self.toks[min(i, len(self.toks) - 1)].start
+
     def condition_end(self, i: int) -> int:
         for j, top in self.nesting(i, len(self.toks)):
             if top and j > i and self.starts_statement(j):
                 return j
-        raise _SyntaxProblem("a condition is not followed by a statement", self.toks[i].start)
+        raise _SyntaxProblem("a condition is not followed by a statement", self.offset(i))
 
     def leaf_end(self, i: int) -> int:
         """Index after the statement starting at `i` (its `;` included)."""
@@ -1138,9 +1141,9 @@ class _Converter:
 
     def is_assignment_select(self, i: int, end: int) -> bool:
         k = i + 1
-        while self.toks[k].is_word("DISTINCT", "TOP", "ALL"):
+        while k < end and self.toks[k].is_word("DISTINCT", "TOP", "ALL"):
             k += 1
-        return self.toks[k].kind == VARIABLE and _is_assignment(self.toks, k, end)
+        return k < end and self.toks[k].kind == VARIABLE and _is_assignment(self.toks, k, end)
 
     def emit_select_assignment(self, i: int, end: int) -> list[str]:
         tree = self.parse(self.source(i, end), i)
@@ -1303,7 +1306,7 @@ class _Converter:
                 target = exp.column(exp.to_identifier(RETURN_STATUS, quoted=True))
                 out += _set_lines(target, self.sql(value, i + 1))
         elif self.has_return_value:
-            out.append(f"SET `{RETURN_STATUS}` = 0;")
+            out.append(f"SET {_quoted(RETURN_STATUS)} = 0;")
         if not tail and self.in_handler:
             self.block(
                 "RETURN inside a CATCH block, before its end: the CATCH block becomes an "
@@ -1539,25 +1542,15 @@ class _Header:
 
 def _parse_header(toks: list[Tok], text: str) -> _Header:
     """Name, parameters and options of `CREATE [OR ALTER] PROC[EDURE]`."""
-    k = next(
-        (
-            j
-            for j in range(len(toks))
-            if toks[j].is_word("CREATE", "ALTER")
-            and (
-                toks[j + 1 : j + 2]
-                and toks[j + 1].is_word("PROC", "PROCEDURE")
-                or toks[j + 1 : j + 4]
-                and toks[j + 1].is_word("OR")
-                and toks[j + 3].is_word("PROC", "PROCEDURE")
-            )
-        ),
+    found = next(
+        ((j, after) for j in range(len(toks)) if (after := _after_create_procedure(toks, j))),
         None,
     )
-    if k is None:
+    if found is None:
         raise _SyntaxProblem("no CREATE PROCEDURE in the definition", 0)
+    start, k = found
     notes: list[tuple[str, str, int]] = []
-    if k > 0:
+    if start > 0:
         notes.append(
             (
                 "info",
@@ -1565,7 +1558,6 @@ def _parse_header(toks: list[Tok], text: str) -> _Header:
                 0,
             )
         )
-    k += 2 if toks[k + 1].is_word("PROC", "PROCEDURE") else 4
     _, k = _dotted(toks, k, len(toks))
     if k < len(toks) and toks[k].is_punct(";") and k + 1 < len(toks) and toks[k + 1].kind == NUMBER:
         k += 2
@@ -1636,6 +1628,18 @@ def _parse_header(toks: list[Tok], text: str) -> _Header:
     return _Header(params, k + 1, notes)
 
 
+def _after_create_procedure(toks: list[Tok], j: int) -> int | None:
+    """Index after `CREATE|ALTER [OR ALTER] PROC[EDURE]` starting at j, else None."""
+    words = [tok.up if tok.kind == WORD else "" for tok in toks[j : j + 4]]
+    if words[:1] not in (["CREATE"], ["ALTER"]):
+        return None
+    if words[1:2] in (["PROC"], ["PROCEDURE"]):
+        return j + 2
+    if words[1:3] == ["OR", "ALTER"] and words[3:4] in (["PROC"], ["PROCEDURE"]):
+        return j + 4
+    return None
+
+
 def _parse_parameter(
     toks: list[Tok], text: str, k: int
 ) -> tuple[Parameter, int, list[tuple[str, str, int]]]:
@@ -1688,7 +1692,10 @@ def _parse_parameter(
                 ):
                     break
                 k += 1
-            default = text[toks[value_start].start : toks[k - 1].end + 1]
+            if k == value_start:
+                notes.append(("manual", f"parameter @{name} has = without a default", start))
+            else:
+                default = text[toks[value_start].start : toks[k - 1].end + 1]
             continue
         if toks[k].is_word("OUT", "OUTPUT"):
             output = True
@@ -1707,10 +1714,9 @@ def _callee_signature(definition: str) -> tuple[list[Parameter], bool] | None:
     try:
         toks = tokenize(definition, Dialect.TSQL).tokens
         header = _parse_header(toks, definition)
+        return header.params, _returns_value(toks[header.body_start :])
     except (_SyntaxProblem, TokenError):
         return None
-    body = toks[header.body_start :]
-    return header.params, _returns_value(body)
 
 
 def _returns_value(toks: list[Tok]) -> bool:
@@ -1737,9 +1743,8 @@ def convert_tsql_procedure(ctx: ObjectContext) -> str:
     try:
         toks = tokenize(definition, Dialect.TSQL).tokens
     except TokenError as error:
-        raise ManualConversion(
-            [manual(f"the definition cannot be tokenized: {error}", rule="parse")]
-        ) from error
+        reason = f"the definition cannot be tokenized (an unterminated string or comment?): {error}"
+        raise ManualConversion([manual(reason, line=1, rule="parse")]) from error
     try:
         header = _parse_header(toks, definition)
         body_toks = toks[header.body_start :]
@@ -1747,6 +1752,7 @@ def convert_tsql_procedure(ctx: ObjectContext) -> str:
         statements, end = splitter.statements(0, ())
         if end < len(body_toks):
             raise _SyntaxProblem("unexpected END", body_toks[end].start)
+        has_return_value = _returns_value(body_toks)
     except _SyntaxProblem as problem:
         raise ManualConversion(
             [
@@ -1785,14 +1791,7 @@ def convert_tsql_procedure(ctx: ObjectContext) -> str:
         else:
             ctx.info(text, line=line, rule="header")
     converter.collect(statements, leading=True)
-    converter.has_return_value = any(
-        tok.is_word("RETURN")
-        and k + 1 < len(body_toks)
-        and not body_toks[k + 1].is_punct(";")
-        and not splitter.starts_statement(k + 1)
-        and not body_toks[k + 1].is_word("END")
-        for k, tok in enumerate(body_toks)
-    )
+    converter.has_return_value = has_return_value
     body = converter.emit_list(statements, 2, tail=True)
     sql = _assemble(ctx, converter, header.params, body)
     if converter.reasons:
@@ -1813,7 +1812,7 @@ def _assemble(
                 text += f" DEFAULT {default}"
         parameters.append(text)
     if converter.has_return_value:
-        parameters.append(f"OUT `{RETURN_STATUS}` INT")
+        parameters.append(f"OUT {_quoted(RETURN_STATUS)} INT")
         converter.ctx.warn(
             "RETURN values are passed back in the OUT parameter return_status",
             rule="return",
@@ -1827,16 +1826,16 @@ def _assemble(
     for key in sorted(converter.local_copies):
         param = converter.params[key]
         declarations.append(
-            f"{pad}DECLARE `{param.name}` {param.type_sql} DEFAULT "
+            f"{pad}DECLARE {_quoted(param.name)} {param.type_sql} DEFAULT "
             f"{converter.reference_outer(param.name)};"
         )
     for key, variable in converter.variables.items():
-        text = f"{pad}DECLARE `{variable.name}` {variable.type_sql}"
+        text = f"{pad}DECLARE {_quoted(variable.name)} {variable.type_sql}"
         if key in converter.leading_defaults:
             text += f" DEFAULT {_inline(converter.leading_defaults[key])}"
         declarations.append(text + ";")
     if converter.has_return_value:
-        declarations.append(f"{pad}SET `{RETURN_STATUS}` = 0;")
+        declarations.append(f"{pad}SET {_quoted(RETURN_STATUS)} = 0;")
     header = [
         f"CREATE OR REPLACE PROCEDURE {name}({', '.join(parameters)})",
         "LANGUAGE SQL",

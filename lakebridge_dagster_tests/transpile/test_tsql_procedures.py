@@ -13,7 +13,7 @@ from lakebridge_dagster.catalog.model import CatalogObject, ObjectType, SourceCa
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext
 from lakebridge_dagster.transpile.scripting import check_script
 from lakebridge_dagster.transpile.tsql_procedures import convert_tsql_procedure
-from lakebridge_dagster_tests.transpile.conftest import context_for
+from lakebridge_dagster_tests.transpile.conftest import OPTIONS, context_for
 
 MakeContext = Callable[..., ObjectContext]
 
@@ -380,3 +380,21 @@ def test_demo_blockers_are_named(
 )
 def test_demo_procedures_that_convert(demo_tsql_catalog: SourceCatalog, name: str) -> None:
     assert outcome(demo_tsql_catalog, name) == ("CONVERTED", [])
+
+
+@pytest.mark.parametrize("name", ["usp_RefreshZoneOccupancy", "usp_PurgeSoftDeleted"])
+def test_truncated_definitions_never_fail(demo_tsql_catalog: SourceCatalog, name: str) -> None:
+    """A broken definition is MANUAL with a line, never another exception: every
+    prefix of two of the most involved demo procedures, cut every 23 characters."""
+    obj = demo_tsql_catalog.find(name, object_type=ObjectType.PROCEDURE)
+    assert obj is not None and obj.definition
+    for cut in range(0, len(obj.definition), 23):
+        prefix = obj.model_copy(update={"definition": obj.definition[:cut]})
+        ctx = ObjectContext(obj=prefix, catalog=demo_tsql_catalog, options=OPTIONS)
+        try:
+            sql = convert_tsql_procedure(ctx)
+        except ManualConversion as error:
+            assert error.reasons, cut
+            assert all(reason.line is not None for reason in error.reasons), cut
+            continue
+        assert check_script(sql) == [], cut
