@@ -70,6 +70,76 @@ def _parse(tokens: list[Token], text: str) -> list[exp.Expression]:
     return [statement for statement in parsed if statement is not None]
 
 
+# Words that begin a statement in a DDL batch written without semicolons. The
+# ambiguous ones also appear inside statements (ALTER TABLE ... DROP, ON DELETE
+# SET NULL) and start one only after a semicolon or as an IF's body.
+_BATCH_STARTS = frozenset(
+    {"ALTER", "CREATE", "DECLARE", "DENY", "EXEC", "EXECUTE", "GRANT", "IF", "INSERT", "PRINT",
+     "REVOKE", "USE", "TRUNCATE"}
+)  # fmt: skip
+_AMBIGUOUS_STARTS = frozenset({"DROP", "SET", "UPDATE", "DELETE", "MERGE"})
+
+
+def _batch_statements(tokens: list[Token]) -> list[list[Token]]:
+    """The top-level statements of a batch. sqlglot's T-SQL IF takes every
+    statement after it as its body; T-SQL's takes one (or a BEGIN ... END)."""
+    statements = []
+    k = 0
+    while k < len(tokens):
+        if tokens[k].token_type == TokenType.SEMICOLON:
+            k += 1
+            continue
+        end = _if_end(tokens, k) if _word(tokens[k]) == "IF" else _statement_end(tokens, k)
+        statements.append(tokens[k:end])
+        k = end
+    return statements
+
+
+def _statement_end(tokens: list[Token], k: int) -> int:
+    """The index after the statement starting at k."""
+    depth = 0
+    for j in range(k + 1, len(tokens)):
+        kind = tokens[j].token_type
+        if kind == TokenType.L_PAREN:
+            depth += 1
+        elif kind == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and (kind == TokenType.SEMICOLON or _word(tokens[j]) in _BATCH_STARTS):
+            return j
+    return len(tokens)
+
+
+def _if_end(tokens: list[Token], k: int) -> int:
+    """The index after `IF condition statement-or-block [ELSE statement-or-block]`."""
+    starts = _BATCH_STARTS | _AMBIGUOUS_STARTS | {"BEGIN"}
+    body = next(
+        (j for j in range(k + 1, len(tokens)) if _word(tokens[j]) in starts and j > k + 1),
+        len(tokens),
+    )
+    end = _block_end(tokens, body)
+    if end < len(tokens) and _word(tokens[end]) == "ELSE":
+        end = _block_end(tokens, end + 1)
+    return end
+
+
+def _block_end(tokens: list[Token], k: int) -> int:
+    if k >= len(tokens):
+        return k
+    if _word(tokens[k]) == "IF":
+        return _if_end(tokens, k)
+    if _word(tokens[k]) != "BEGIN":
+        return _statement_end(tokens, k)
+    depth = 0
+    for j in range(k, len(tokens)):
+        if _word(tokens[j]) in ("BEGIN", "CASE"):
+            depth += 1
+        elif _word(tokens[j]) == "END":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(tokens)
+
+
 def _line(node: exp.Expression | None) -> int | None:
     """The first source line sqlglot recorded in `node` or its ancestors."""
     while node is not None:
@@ -119,7 +189,7 @@ def _report_dropped_statement(statement: exp.Expression, ctx: ObjectContext) -> 
         )
     elif isinstance(statement, exp.Command) and statement.name.upper() == "PRINT":
         ctx.info(f"dropped `{what}`: a deployment message", line=line, rule=rule)
-    elif isinstance(statement, exp.Command) and "sp_addextendedproperty" in what.lower():
+    elif isinstance(statement, exp.Command | exp.Execute) and "sp_addextendedproperty" in what:
         ctx.info(
             f"dropped `{what}`: an extended property (documentation); "
             "add it as COMMENT ON if it is wanted",
@@ -448,7 +518,12 @@ def convert_table(ctx: ObjectContext) -> str:
     definition = ctx.obj.definition
     if definition and definition.strip():
         tokens, table.index_keys = _strip_storage_options(_tokens(definition), ctx)
-        create, alters, indexes = _own_create(_parse(tokens, definition), "TABLE", ctx)
+        statements = [
+            statement
+            for piece in _batch_statements(tokens)
+            for statement in _parse(piece, definition)
+        ]
+        create, alters, indexes = _own_create(statements, "TABLE", ctx)
         if create is None or not isinstance(create.this, exp.Schema):
             raise ManualConversion(
                 [
@@ -1122,7 +1197,8 @@ def _emit_table(table: _TableOut, ctx: ObjectContext) -> str:
         for name, columns in table.index_keys
         if columns
     ]
-    return "\n".join([sql, *suggestions]) if suggestions else sql
+    # before the CREATE: a comment after the last statement parses as an empty statement
+    return "\n".join([*suggestions, sql])
 
 
 def _column_def(column: _ColumnOut, ctx: ObjectContext) -> exp.ColumnDef:
@@ -1644,6 +1720,8 @@ _BLOCKING_WORDS = {
     "UPDATE": "UPDATE",
     "DELETE": "DELETE",
     "MERGE": "MERGE",
+    "TABLE": "a table variable",
+    "BEGIN": "a nested BEGIN ... END block",
 }
 _STATEMENT_WORDS = frozenset({"DECLARE", "SET", "SELECT", "RETURN", "WITH", *_BLOCKING_WORDS})
 
@@ -1659,13 +1737,7 @@ def _scalar_return(
             [manual("the scalar function's body is not BEGIN ... END", rule="function")]
         )
     blockers = sorted(
-        {
-            (_BLOCKING_WORDS[_word(token)], token.line)
-            for token in inner
-            if _word(token) in _BLOCKING_WORDS
-            or (_word(token) == "TABLE" and token.token_type == TokenType.TABLE)
-        }
-        | {("a nested BEGIN ... END block", t.line) for t in inner if _word(t) == "BEGIN"},
+        {(_BLOCKING_WORDS[_word(t)], t.line) for t in inner if _word(t) in _BLOCKING_WORDS},
         key=lambda item: item[1],
     )
     if blockers:
@@ -1742,11 +1814,9 @@ def _assign(
             for variable in item.this if isinstance(item.this, list) else [item.this]:
                 name = variable.name.lower()
                 declared[name] = kind.sql("tsql") if isinstance(kind, exp.DataType) else ""
-                values[name] = (
-                    _inline(default, values, declared, parameters, line)
-                    if isinstance(default, exp.Expression)
-                    else exp.null()
-                )
+                values[name] = exp.null()
+                if isinstance(default, exp.Expression):
+                    _store(variable.name, default, values, declared, parameters, line)
         return
     if isinstance(node, exp.Set):
         for item in node.expressions:
