@@ -23,7 +23,14 @@ Type mapping (SQL Server type name, or SQLite declared type -> Arrow / Delta):
 | datetimeoffset | timestamp (UTC) |
 | uniqueidentifier | string (as the driver gives it) |
 | binary, varbinary, image, blob | binary |
-| anything else (xml, time, hierarchyid, sql_variant, ...) | string |
+| xml | string: `CAST(c AS NVARCHAR(MAX))` on the server |
+| hierarchyid | string: `c.ToString()` on the server (`/1/3/`) |
+| sql_variant | string: `CAST(c AS NVARCHAR(4000))` on the server |
+| geometry, geography | string: WKT, `c.STAsText()` on the server |
+| anything else (time, ...) | string |
+
+The server-side conversions are `text_columns`' (and query.py's): pyodbc has no
+Python type for those CLR and variant types.
 
 SQLite keeps dates and timestamps as ISO 8601 text: they are parsed here
 (`datetime.fromisoformat`), and the low watermark is bound as the same text
@@ -35,7 +42,7 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -45,7 +52,12 @@ import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from lakebridge_dagster.bronze.query import BoundQuery, QueryDialect, live_columns
+from lakebridge_dagster.bronze.query import (
+    BoundQuery,
+    QueryDialect,
+    live_columns,
+    sql_server_text_type,
+)
 from lakebridge_dagster.bronze.readers import SourceDataError
 
 Converter = Callable[[Any], Any]
@@ -93,6 +105,14 @@ def read_live_columns(
         LiveColumn(name, str(data_type or ""), nullable == "YES")
         for name, data_type, nullable in rows
     ]
+
+
+def text_columns(types: Mapping[str, str], dialect: QueryDialect) -> dict[str, str]:
+    """The columns (name -> source type) SQL Server converts to text itself:
+    xml, hierarchyid, sql_variant (`select_rows(text_columns=...)`); none in SQLite."""
+    if dialect != "tsql":
+        return {}
+    return {name: data_type for name, data_type in types.items() if sql_server_text_type(data_type)}
 
 
 def arrow_type(data_type: str) -> pa.DataType:

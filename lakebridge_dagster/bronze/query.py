@@ -36,6 +36,18 @@ Watermarks (`WatermarkSpec`) are rendered here, per dialect:
   lost (MERGE makes re-reading harmless).
 - the cheap maximum for sensors: `MAX` per column (an index answers each), then
   the greatest of those.
+
+Columns whose values the drivers cannot hand over as bronze keeps them are
+converted to text by the source itself:
+
+- spatial columns as WKT: PostGIS `ST_AsText(c)`, called in the schema PostGIS
+  is installed in (`"extensions".ST_AsText(c)` where managed PostgreSQL puts
+  it; `postgis_schema` finds it in pg_catalog, so it need not be on the
+  search_path); SQL Server `c.STAsText()` (geometry and geography alike).
+- SQL Server (`sql_server_text_type`): `xml` -> `CAST(c AS NVARCHAR(MAX))`,
+  `hierarchyid` -> `c.ToString()` (the `/1/2/` path), `sql_variant` ->
+  `CAST(c AS NVARCHAR(4000))` (a sql_variant holds at most 8,000 bytes).
+- PostgreSQL: `CAST(c AS TEXT)`, an `inet` as it displays (`abbrev(c)`).
 """
 
 from __future__ import annotations
@@ -59,6 +71,13 @@ DEFAULT_PARAMSTYLE: dict[str, ParamStyle] = {
 WATERMARK_ALIAS = "_watermark"
 LOW_TIMESTAMP = {"postgres": "1900-01-01", "tsql": "19000101", "sqlite": "1900-01-01"}
 LOW_BIGINT = 0
+# SQL Server types read as text on the server (type -> the text type it is cast to;
+# hierarchyid has its own ToString()).
+SQL_SERVER_TEXT_TYPES: dict[str, str | None] = {
+    "xml": "NVARCHAR(MAX)",
+    "hierarchyid": None,
+    "sql_variant": "NVARCHAR(4000)",
+}
 
 
 class Psycopg(Postgres):
@@ -105,6 +124,7 @@ def select_rows(
     *,
     text_columns: Mapping[str, str] | None = None,
     paramstyle: ParamStyle | None = None,
+    spatial_schema: str | None = None,
 ) -> BoundQuery:
     """Every row of `table` (`low` None) or the rows whose watermark is above `low`.
 
@@ -112,13 +132,15 @@ def select_rows(
     default: the registry's); those in `wkt_columns` are read as WKT text and
     those in `text_columns` (name -> source type) as the source's text form
     (`CAST(c AS TEXT)`; a PostgreSQL `inet` as it displays, `abbrev(c)`:
-    `10.0.0.1` where the cast writes `10.0.0.1/32`), each under its own name. The
-    watermark is added as `_watermark` when the table has one. `paramstyle`
+    `10.0.0.1` where the cast writes `10.0.0.1/32`; SQL Server's by type, see
+    the module doc), each under its own name. `spatial_schema` is the schema
+    PostGIS's `ST_AsText` lives in (`postgis_schema`); None calls it unqualified.
+    The watermark is added as `_watermark` when the table has one. `paramstyle`
     defaults to the dialect's usual driver's (see the module doc).
     """
     names = list(columns) if columns is not None else [c.name for c in table.columns]
     as_text = text_columns or {}
-    selected = [_selected(name, dialect, wkt_columns, as_text) for name in names]
+    selected = [_selected(name, dialect, wkt_columns, as_text, spatial_schema) for name in names]
     spec = table.watermark
     if spec is not None:
         selected.append(exp.alias_(watermark_value(spec, dialect), _identifier(WATERMARK_ALIAS)))
@@ -204,6 +226,45 @@ def live_columns(
         .order_by(ident("ordinal_position"))
     )
     return _render(query, dialect, {"schema": schema, "table": name}, paramstyle)
+
+
+def postgis_schema(paramstyle: ParamStyle | None = None) -> BoundQuery:
+    """The schema PostGIS is installed in, as `schema_name`, from pg_catalog: the
+    schema of the one-argument `st_astext` whose argument type (geometry,
+    geography) lives in the same schema, as an extension installs all its
+    objects in one (this leaves out PostGIS's own `st_astext(text)` and any
+    look-alike elsewhere). No row: PostGIS is not installed. The function name
+    is bound, never in the text."""
+
+    def catalog(name: str, alias: str) -> exp.Table:
+        return exp.table_(name, db="pg_catalog", alias=alias)
+
+    def col(table: str, name: str) -> exp.Column:
+        return exp.column(name, table=table)
+
+    # oidvector is indexed from 0 (offset=1: the index is already PostgreSQL's).
+    argument = exp.Bracket(
+        this=col("p", "proargtypes"), expressions=[exp.Literal.number(0)], offset=1
+    )
+    query = (
+        exp.select(exp.alias_(col("n", "nspname"), "schema_name"))
+        .distinct()
+        .from_(catalog("pg_proc", "p"))
+        .join(
+            catalog("pg_namespace", "n"),
+            on=exp.EQ(this=col("n", "oid"), expression=col("p", "pronamespace")),
+        )
+        .join(catalog("pg_type", "t"), on=exp.EQ(this=col("t", "oid"), expression=argument))
+        .where(
+            exp.and_(
+                exp.EQ(this=col("p", "proname"), expression=_placeholder("function")),
+                exp.EQ(this=col("p", "pronargs"), expression=exp.Literal.number(1)),
+                exp.EQ(this=col("t", "typnamespace"), expression=col("p", "pronamespace")),
+            )
+        )
+        .order_by(col("n", "nspname"))
+    )
+    return _render(query, "postgres", {"function": "st_astext"}, paramstyle)
 
 
 def _tsql_type_with_precision(data_type: exp.Expression) -> exp.Expression:
@@ -315,23 +376,54 @@ def _low(spec: WatermarkSpec, dialect: QueryDialect) -> exp.Expression:
 
 
 def _selected(
-    name: str, dialect: QueryDialect, wkt_columns: Collection[str], text_columns: Mapping[str, str]
+    name: str,
+    dialect: QueryDialect,
+    wkt_columns: Collection[str],
+    text_columns: Mapping[str, str],
+    spatial_schema: str | None,
 ) -> exp.Expression:
     if name in wkt_columns:
-        return exp.alias_(_wkt(name, dialect), _identifier(name))
+        return exp.alias_(_wkt(name, dialect, spatial_schema), _identifier(name))
     if name in text_columns:
-        if text_columns[name] == "inet" and dialect == "postgres":
-            text: exp.Expression = exp.Anonymous(this="abbrev", expressions=[_column(name)])
-        else:
-            text = exp.Cast(this=_column(name), to=exp.DataType.build("TEXT"))
-        return exp.alias_(text, _identifier(name))
+        return exp.alias_(_as_text(name, text_columns[name], dialect), _identifier(name))
     return _column(name)
 
 
-def _wkt(name: str, dialect: QueryDialect) -> exp.Expression:
+def _as_text(name: str, source_type: str, dialect: QueryDialect) -> exp.Expression:
+    """A column as the source's own text form (see the module doc)."""
+    if dialect == "tsql":
+        kind = _base_type_name(source_type)
+        if kind == "hierarchyid":
+            return _method(name, "ToString")
+        to = SQL_SERVER_TEXT_TYPES.get(kind) or "NVARCHAR(MAX)"
+        return exp.Cast(this=_column(name), to=exp.DataType.build(to, dialect="tsql"))
+    if source_type == "inet" and dialect == "postgres":
+        return exp.Anonymous(this="abbrev", expressions=[_column(name)])
+    return exp.Cast(this=_column(name), to=exp.DataType.build("TEXT"))
+
+
+def sql_server_text_type(data_type: str) -> bool:
+    """True for the SQL Server types read as text on the server (xml,
+    hierarchyid, sql_variant; see the module doc)."""
+    return _base_type_name(data_type) in SQL_SERVER_TEXT_TYPES
+
+
+def _base_type_name(data_type: str) -> str:
+    """`xml`, from `XML`, `xml(CONTENT dbo.Schema)` or `sys.hierarchyid`."""
+    head = data_type.strip().lower().split("(", 1)[0].strip()
+    return head.rsplit(".", 1)[-1].strip('[]"')
+
+
+def _wkt(name: str, dialect: QueryDialect, schema: str | None = None) -> exp.Expression:
     if dialect == "postgres":
-        return exp.Anonymous(this="ST_AsText", expressions=[_column(name)])
-    return exp.Dot(this=_identifier(name), expression=exp.Anonymous(this="STAsText"))
+        call = exp.Anonymous(this="ST_AsText", expressions=[_column(name)])
+        return call if schema is None else exp.Dot(this=_identifier(schema), expression=call)
+    return _method(name, "STAsText")
+
+
+def _method(name: str, method: str) -> exp.Expression:
+    """`[c].Method()`: a SQL Server CLR type's method (geometry, hierarchyid)."""
+    return exp.Dot(this=_identifier(name), expression=exp.Anonymous(this=method))
 
 
 def _require_watermark(table: RegisteredTable) -> WatermarkSpec:

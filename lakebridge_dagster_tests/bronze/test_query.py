@@ -14,8 +14,10 @@ from lakebridge_dagster.bronze.query import (
     count_rows,
     live_columns,
     max_watermark,
+    postgis_schema,
     query_dialect,
     select_rows,
+    sql_server_text_type,
 )
 from lakebridge_dagster.bronze.registry import RegisteredTable, WatermarkSpec
 from lakebridge_dagster.catalog.model import Column
@@ -470,3 +472,108 @@ def test_numeric_placeholders_run_on_adbc(awkward_database: str) -> None:
         with pytest.raises(adbc_postgresql.Error, match="operator does not exist"):
             cursor.execute(query.sql, parameters=query.params)
     assert _run(awkward_database, count_rows(table, "postgres")) == [(3,)]  # still there
+
+
+# (SQL Server type, what the server is asked for)
+TSQL_TEXT_CASES = [
+    ("xml", "CAST([Doc] AS NVARCHAR(MAX)) AS [Doc]"),
+    ("XML(CONTENT dbo.OrderSchema)", "CAST([Doc] AS NVARCHAR(MAX)) AS [Doc]"),
+    ("hierarchyid", "[Doc].ToString() AS [Doc]"),
+    ("sys.hierarchyid", "[Doc].ToString() AS [Doc]"),
+    ("sql_variant", "CAST([Doc] AS NVARCHAR(4000)) AS [Doc]"),
+]
+
+
+@pytest.mark.parametrize(("data_type", "selected"), TSQL_TEXT_CASES)
+def test_sql_server_reads_xml_hierarchyid_and_sql_variant_as_text(
+    data_type: str, selected: str
+) -> None:
+    table = registered(columns=("Id", "Doc"), watermark=UPDATED)
+    query = select_rows(table, "tsql", ["Id", "Doc"], text_columns={"Doc": data_type}, low=LOW)
+    assert query.sql == (
+        f"SELECT [Id], {selected}, [UpdatedAt] AS [_watermark] FROM [dbo].[Crew Shift] "
+        "WHERE [UpdatedAt] > ?"
+    )
+    assert query.params == (LOW,)
+    # Re-parsed as T-SQL, the column is still a conversion of [Doc] named [Doc].
+    parsed = sqlglot.parse_one(query.sql, read="tsql")
+    doc = parsed.selects[1]
+    assert isinstance(doc, sqlglot.exp.Alias) and doc.alias == "Doc"
+    if "ToString" in selected:
+        assert isinstance(doc.this, sqlglot.exp.Dot)
+        assert doc.this.expression.name == "ToString"
+    else:
+        assert isinstance(doc.this, sqlglot.exp.Cast)
+        assert doc.this.to.this == sqlglot.exp.DataType.Type.NVARCHAR
+        assert doc.this.this.name == "Doc"
+    assert parsed.sql("tsql") == query.sql  # round-trips unchanged
+
+
+def test_sql_server_spatial_columns_are_wkt_beside_text_columns() -> None:
+    table = registered(columns=("Id", "Shape", "Node"))
+    query = select_rows(table, "tsql", None, {"Shape"}, text_columns={"Node": "hierarchyid"})
+    assert query.sql == (
+        "SELECT [Id], [Shape].STAsText() AS [Shape], [Node].ToString() AS [Node] "
+        "FROM [dbo].[Crew Shift]"
+    )
+    assert sqlglot.parse_one(query.sql, read="tsql").sql("tsql") == query.sql
+
+
+@pytest.mark.parametrize(
+    ("data_type", "as_text"),
+    [
+        ("xml", True),
+        ("hierarchyid", True),
+        ("sql_variant", True),
+        ("SQL_VARIANT", True),
+        ("nvarchar(max)", False),
+        ("geography", False),  # read as WKT instead
+        ("datetimeoffset(7)", False),
+    ],
+)
+def test_which_sql_server_types_are_read_as_text(data_type: str, as_text: bool) -> None:
+    from lakebridge_dagster.bronze.generic_reader import text_columns
+
+    assert sql_server_text_type(data_type) is as_text
+    assert bool(text_columns({"c": data_type}, "tsql")) is as_text
+    assert text_columns({"c": data_type}, "sqlite") == {}  # SQLite has no such types
+
+
+@pytest.mark.parametrize(
+    ("schema", "call"),
+    [
+        (None, 'ST_AsText("Shape")'),
+        ("extensions", '"extensions".ST_AsText("Shape")'),
+        ('we"ird%', '"we""ird%%".ST_AsText("Shape")'),
+    ],
+)
+def test_st_astext_is_called_in_the_postgis_schema(schema: str | None, call: str) -> None:
+    table = registered(columns=("Id", "Shape"))
+    query = select_rows(table, "postgres", None, {"Shape"}, spatial_schema=schema)
+    assert query.sql == f'SELECT "Id", {call} AS "Shape" FROM "dbo"."Crew Shift"'
+    numeric = select_rows(
+        table, "postgres", None, {"Shape"}, spatial_schema=schema, paramstyle="numeric"
+    )
+    parsed = sqlglot.parse_one(numeric.sql, read="postgres")
+    shape = parsed.selects[1].this
+    if schema is None:
+        assert shape.name.lower() == "st_astext"
+    else:
+        assert isinstance(shape, sqlglot.exp.Dot)
+        assert shape.this.name == schema and shape.this.quoted
+
+
+def test_postgis_schema_query_is_bound() -> None:
+    query = postgis_schema()
+    assert query.params == {"function": "st_astext"}
+    assert "st_astext" not in query.sql.replace("%(function)s", "")
+    assert "p.proargtypes[0]" in query.sql  # oidvector is indexed from 0
+    numeric = postgis_schema(paramstyle="numeric")
+    assert numeric.params == ("st_astext",) and "p.proname = $1" in numeric.sql
+    sqlglot.parse_one(numeric.sql, read="postgres")
+
+
+def test_postgis_schema_finds_none_without_postgis(fresh_database: str) -> None:
+    query = postgis_schema()
+    with psycopg.connect(fresh_database) as conn:
+        assert conn.execute(query.sql, query.params).fetchall() == []
