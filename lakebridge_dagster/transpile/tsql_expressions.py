@@ -488,7 +488,7 @@ def _column_type(column: exp.Column, ctx: ObjectContext) -> str | None:
     FROM/JOIN tables of the statement or query it belongs to."""
     scope = column.find_ancestor(exp.Select, exp.Update, exp.Delete)
     if scope is None:
-        return None
+        return _sibling_column_type(column)
     sources: dict[str, exp.Table] = {}
     roots = [scope.args.get("this")] if not isinstance(scope, exp.Select) else []
     roots += [scope.args.get("from_"), *(scope.args.get("joins") or [])]
@@ -507,6 +507,26 @@ def _column_type(column: exp.Column, ctx: ObjectContext) -> str | None:
         found = ctx.column_type(table.name, column.name, table.db or None)
         if found:
             return found
+    return None
+
+
+# ---------------------------------------------------------------- rules: names
+
+
+def _sibling_column_type(column: exp.Column) -> str | None:
+    """The type of a column of the CREATE TABLE a computed column or a CHECK
+    constraint belongs to."""
+    create = column.find_ancestor(exp.Create)
+    if create is None or not isinstance(create.this, exp.Schema):
+        return None
+    for definition in create.this.expressions:
+        kind = definition.args.get("kind")
+        if (
+            isinstance(definition, exp.ColumnDef)
+            and definition.name.lower() == column.name.lower()
+            and isinstance(kind, exp.DataType)
+        ):
+            return kind.sql("tsql")
     return None
 
 

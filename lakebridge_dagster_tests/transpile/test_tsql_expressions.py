@@ -51,8 +51,13 @@ def _context(**kwargs: object) -> ObjectContext:
 
 
 def convert(sql: str, ctx: ObjectContext | None = None, **kwargs: object) -> str:
+    """The Databricks SQL of one T-SQL statement, checked to read back as
+    Databricks SQL (no statement sqlglot could only keep as text)."""
     (statement,) = parse_tsql(sql)
-    return to_databricks(statement, ctx or _context(), **kwargs).sql("databricks")
+    converted = to_databricks(statement, ctx or _context(), **kwargs).sql("databricks")
+    reparsed = sqlglot.parse_one(converted, read="databricks")
+    assert not isinstance(reparsed, exp.Command) and not list(reparsed.find_all(exp.Command))
+    return converted
 
 
 def select(expression: str, ctx: ObjectContext | None = None, **kwargs: object) -> str:
@@ -526,6 +531,17 @@ def test_plus_on_catalog_columns(query: str, databricks: str, warns: bool) -> No
     ctx = _context()
     assert databricks in convert(query, ctx)
     assert [m.rule for m in ctx.messages] == (["concat"] if warns else [])
+
+
+def test_plus_in_a_computed_column_uses_the_table_types() -> None:
+    ctx = _context()
+    converted = convert(
+        "CREATE TABLE t (a money, b money, c nvarchar(5), d nvarchar(5), "
+        "total AS (a + b), label AS (c + d))",
+        ctx,
+    )
+    assert "(a + b)" in converted and "CONCAT(c, d)" in converted
+    assert ctx.messages == []
 
 
 def test_plus_on_declared_variables() -> None:
