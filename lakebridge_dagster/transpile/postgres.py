@@ -1841,19 +1841,17 @@ class _PlpgsqlConverter:
             return self._blocked(f"record variable {name}: declare one variable per field", node)
         kind = _sql(_mapped_type(self.ctx, pg_type, f"variable {name}"))
         default = ""
+        manual_default = []
         if split < len(node.tokens):
-            value = self._expression(
-                _Leaf(node.tokens, node.source, node.line).text_after(split + 1), node
-            )
+            value = self._expression(node.text_after(split + 1), node)
             if value is None:
-                return [
-                    f"-- MANUAL (line {node.line}): the default of {name}",
-                    f"DECLARE {name} {kind};",
-                ]
-            default = f" DEFAULT {value}"
+                manual_default = [f"-- MANUAL (line {node.line}): the default of {name}"]
+            else:
+                default = f" DEFAULT {value}"
         scope[name.lower()] = _reference(label, name)
         self._types[name.lower()] = pg_type.lower()
-        return [f"DECLARE {exp.to_identifier(name).sql('databricks')} {kind}{default};"]
+        identifier = exp.to_identifier(name).sql("databricks")
+        return [*manual_default, f"DECLARE {identifier} {kind}{default};"]
 
     def _statement(self, node: _Node) -> list[str]:
         if isinstance(node, _Block):
@@ -1870,7 +1868,7 @@ class _PlpgsqlConverter:
             if condition is None:
                 lines.append("ELSE")
             else:
-                converted = self._expression(condition.text, condition) or "FALSE"
+                converted = self._condition(condition, lines)
                 lines.append(f"{'IF' if index == 0 else 'ELSEIF'} {converted} THEN")
             body: list[str] = []
             for statement in statements:
@@ -1879,41 +1877,45 @@ class _PlpgsqlConverter:
         lines.append("END IF;")
         return lines
 
+    def _condition(self, condition: _Leaf, lines: list[str]) -> str:
+        """The converted condition; FALSE, after a MANUAL comment in `lines`, when it
+        does not convert (the blocker is recorded)."""
+        converted = self._expression(condition.text, condition)
+        if converted is None:
+            lines.append(f"-- MANUAL (line {condition.line}): {condition.text}")
+            return "FALSE"
+        return converted
+
     def _loop(self, node: _Loop) -> list[str]:
         label = node.label or self._block_label("loop")
-        self._loops.append(label)
         scope: dict[str, exp.Expression] = {}
+        before: list[str] = []  # MANUAL comments about the header
         if node.kind == "LOOP":
             opening, closing = f"{label}: LOOP", f"END LOOP {label};"
         elif node.kind == "WHILE":
-            condition = self._expression(node.header.text, node.header) or "FALSE"
+            condition = self._condition(node.header, before)
             opening, closing = f"{label}: WHILE {condition} DO", f"END WHILE {label};"
-        elif node.kind == "FOR":
-            query = self._for_query(node, scope)
-            if query is None:
-                self._loops.pop()
-                return self._blocked(
-                    "a FOR loop over EXECUTE or an unsupported range: rewrite as FOR row AS "
-                    "query DO ... END FOR",
-                    node.header,
-                )
-            variable = node.header.tokens[0].text
-            opening = f"{label}: FOR {variable} AS {query} DO"
-            closing = f"END FOR {label};"
         else:
-            self._loops.pop()
-            return self._blocked(
-                "FOREACH over an array: rewrite as FOR x AS SELECT "
-                "explode(array) AS x DO ... END FOR",
-                node.header,
-            )
+            variable = node.header.tokens[0].text if node.header.tokens else "row"
+            query = self._for_query(node, scope) if node.kind == "FOR" else None
+            if query is None:
+                text = (
+                    "FOREACH over an array: rewrite as FOR x AS SELECT explode(array) AS x DO"
+                    if node.kind == "FOREACH"
+                    else "a FOR loop over EXECUTE or an unsupported range or query: rewrite "
+                    "as FOR row AS query DO"
+                )
+                before += self._blocked(text, node.header)
+                query = "/* MANUAL: the query */"
+            opening, closing = f"{label}: FOR {variable} AS {query} DO", f"END FOR {label};"
+        self._loops.append(label)
         self._scopes.append(scope)
         body: list[str] = []
         for statement in node.statements:
             body += self._statement(statement)
         self._scopes.pop()
         self._loops.pop()
-        return [opening, *_indent(body), closing]
+        return [*before, opening, *_indent(body), closing]
 
     def _for_query(self, node: _Loop, scope: dict[str, exp.Expression]) -> str | None:
         tokens = node.header.tokens
@@ -1923,29 +1925,24 @@ class _PlpgsqlConverter:
         rest = node.header.text_after(2)
         if _word(tokens[2]) in ("SELECT", "WITH"):
             return self._expression(rest, node.header)
-        # an integer range `a..b [BY s]`, `REVERSE b..a`: explode(sequence(...))
+        # an integer range `a..b [BY s]`, `REVERSE a..b`: explode(sequence(...))
         reverse = _word(tokens[2]) == "REVERSE"
         if reverse:
             rest = node.header.text_after(3)
-        bounds, _, step = rest.partition(" BY ") if " BY " in rest else (rest, "", "")
-        low, dots, high = bounds.partition("..")
+        bounds, *by = re.split(r"\s+BY\s+", rest, maxsplit=1, flags=re.IGNORECASE)
+        low_text, dots, high_text = bounds.partition("..")
         if not dots:
             return None
-        arguments = [
-            self._expression(low.strip(), node.header),
-            self._expression(high.strip(), node.header),
-        ]
-        if step:
-            arguments.append(self._expression(step.strip(), node.header))
-        if any(a is None for a in arguments):
+        low = self._expression(low_text.strip(), node.header)
+        high = self._expression(high_text.strip(), node.header)
+        step = self._expression(by[0].strip(), node.header) if by else "1"
+        if low is None or high is None or step is None:
             return None
-        if reverse:
-            arguments.append(f"-{arguments.pop(2)}" if len(arguments) == 3 else "-1")
         scope[variable.lower()] = exp.Column(
             this=exp.to_identifier(variable), table=exp.to_identifier(variable)
         )
         identifier = exp.to_identifier(variable).sql("databricks")
-        return f"SELECT explode(sequence({', '.join(a for a in arguments if a)})) AS {identifier}"
+        return f"SELECT explode({range_sequence(low, high, step, reverse)}) AS {identifier}"
 
     # -- statements
     def _leaf(self, node: _Leaf) -> list[str]:
@@ -2116,21 +2113,17 @@ class _PlpgsqlConverter:
         return [f"SET ({', '.join(sqls)}) = ({query});"]  # no VAR inside a compound
 
     def _dml(self, node: _Leaf) -> list[str]:
-        upper = [w for w in (_word(t) for t in node.tokens) if w]
-        if "CURRENT" in upper and "OF" in upper:
+        words = [_word(t) for t in node.tokens]
+        if any(a == "CURRENT" and b == "OF" for a, b in zip(words, words[1:], strict=False)):
             return self._blocked(
                 "WHERE CURRENT OF a cursor: update by the row's key inside a FOR row AS query loop",
                 node,
             )
-        if "TEMP" in upper or "TEMPORARY" in upper:
+        if words[0] == "CREATE" and {"TEMP", "TEMPORARY"} & set(words[1:3]):
             return self._blocked(
                 "a temporary table: Databricks procedures cannot rely on session temp tables; "
                 "use a CTE in the statement that reads it, or a staging Delta table",
                 node,
-            )
-        if "RETURNING" in upper:
-            return self._blocked(
-                "RETURNING: Databricks DML returns no rows; read them back with a query", node
             )
         try:
             parsed = _parse(node.text)
@@ -2139,10 +2132,32 @@ class _PlpgsqlConverter:
             return self._blocked(f"sqlglot cannot parse this statement: {first}", node)
         if isinstance(parsed, exp.Command):
             return self._blocked("a statement sqlglot keeps only as raw text", node)
+        if parsed.args.get("returning") is not None:
+            return self._blocked(
+                "RETURNING: Databricks DML returns no rows; read them back with a query", node
+            )
         converted = self._expression(node.text, node)
         if converted is None:
             return [f"-- MANUAL (line {node.line}): {node.text}"]
         return [f"{converted};"]
+
+
+def range_sequence(low: str, high: str, step: str, reverse: bool) -> str:
+    """The array a PL/pgSQL integer FOR range walks. PostgreSQL runs no iteration when
+    the bounds are the wrong way round; sequence() would count the other way or fail,
+    so unless both bounds are literals in order the range is guarded."""
+    if reverse:
+        step = f"-{step}" if step.isdigit() else f"-({step})"
+    if low.lstrip("-").isdigit() and high.lstrip("-").isdigit():
+        in_order = int(high) <= int(low) if reverse else int(low) <= int(high)
+        if in_order:
+            return f"sequence({low}, {high}, {step})"
+    end, test = (
+        (f"least({low}, {high})", f"{low} >= {high}")
+        if reverse
+        else (f"greatest({low}, {high})", f"{low} <= {high}")
+    )
+    return f"filter(sequence({low}, {end}, {step}), x -> {test})"
 
 
 def _walk(nodes: list[_Node]) -> Iterator[_Node]:

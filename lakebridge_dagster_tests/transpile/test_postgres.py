@@ -27,6 +27,7 @@ from lakebridge_dagster.transpile.postgres import (
     convert_postgres_object,
     interval_literal,
     map_postgres_type,
+    range_sequence,
 )
 from lakebridge_dagster.transpile.scripting import check_script
 from lakebridge_dagster.transpile.validate import validate_output
@@ -693,7 +694,7 @@ def test_a_plpgsql_procedure_whose_statements_all_map(lab_catalog: SourceCatalog
         "NULLS LAST DO\n      IF r.id > 100 THEN\n        LEAVE loop2;\n      END IF;\n",
         "      UPDATE `main`.`silver`.`lab_counter` SET label = UPPER(r.label) WHERE id = r.id;\n"
         "    END FOR loop2;\n",
-        "    loop3: FOR i AS SELECT explode(sequence(1, 3)) AS i DO\n"
+        "    loop3: FOR i AS SELECT explode(sequence(1, 3, 1)) AS i DO\n"
         "      SET `body`.v_total = `body`.v_total + i.i;\n    END FOR loop3;\n",
         "  END body;\nEND;",
     ):
@@ -809,6 +810,22 @@ def test_functions_without_a_sql_udf_form_are_manual(
         catalog = SourceCatalog(source="t", dialect="postgres", objects=[obj])
         ctx = ObjectContext(obj=obj, catalog=catalog, options=OPTIONS)
     assert [r.rule for r in manual_outcome(ctx).reasons] == [rule]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "step", "reverse", "expected"),
+    [
+        ("1", "3", "1", False, "sequence(1, 3, 1)"),
+        ("1", "10", "2", False, "sequence(1, 10, 2)"),
+        ("3", "1", "1", True, "sequence(3, 1, -1)"),
+        ("3", "1", "1", False, "filter(sequence(3, greatest(3, 1), 1), x -> 3 <= 1)"),
+        ("1", "n", "1", False, "filter(sequence(1, greatest(1, n), 1), x -> 1 <= n)"),
+        ("n", "1", "k", True, "filter(sequence(n, least(n, 1), -(k)), x -> n >= 1)"),
+    ],
+)
+def test_integer_for_ranges(low: str, high: str, step: str, reverse: bool, expected: str) -> None:
+    assert range_sequence(low, high, step, reverse) == expected
+    parses_as_databricks(f"SELECT explode({expected})")
 
 
 def test_commit_in_a_procedure_is_manual_with_its_line(lab_catalog: SourceCatalog) -> None:
