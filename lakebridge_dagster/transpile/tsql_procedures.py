@@ -839,7 +839,7 @@ class _Converter:
 
     def emit_cursor(self, node: CursorLoop, depth: int) -> list[str]:
         pad = INDENT * depth
-        row = f"{node.name}_row"
+        row = exp.to_identifier(f"{node.name}_row", quoted=True)
         query = self.parse(self.source(*node.query), node.query[0])
         out: list[str] = []
         names: list[str] = []
@@ -883,7 +883,7 @@ class _Converter:
         self.loops.pop()
         label = f"{loop.label}: " if loop.used else ""
         end_label = f" {loop.label}" if loop.used else ""
-        head = [f"{pad}{label}FOR {row} AS"]
+        head = [f"{pad}{label}FOR {row.sql('databricks')} AS"]
         head += [pad + INDENT + line for line in query_sql.splitlines()]
         return [*head, pad + "DO", *out, f"{pad}END FOR{end_label};"]
 

@@ -161,8 +161,8 @@ CONVERTED = {
         "  UPDATE dbo.Items SET Name = UPPER(@n) WHERE Id = @id\n"
         "  FETCH NEXT FROM c INTO @id, @n\nEND\nCLOSE c\nDEALLOCATE c",
         [
-            "FOR c_row AS SELECT Id, Name FROM `main`.`silver`.`Items` ORDER BY Id DO "
-            "SET `id` = c_row.`Id`; SET `n` = c_row.`Name`; "
+            "FOR `c_row` AS SELECT Id, Name FROM `main`.`silver`.`Items` ORDER BY Id DO "
+            "SET `id` = `c_row`.`Id`; SET `n` = `c_row`.`Name`; "
             "UPDATE `main`.`silver`.`Items` SET Name = UPPER(body.`n`) WHERE Id = body.`id`; "
             "END FOR;"
         ],
