@@ -167,6 +167,21 @@ CONVERTED = {
             "END FOR;"
         ],
     ),
+    "BREAK inside a cursor loop leaves the FOR": (
+        "CREATE PROCEDURE p AS\nDECLARE @id int\nDECLARE c CURSOR FOR SELECT Id FROM dbo.Items\n"
+        "OPEN c\nFETCH NEXT FROM c INTO @id\nWHILE (@@FETCH_STATUS = 0)\nBEGIN\n"
+        "  IF @id > 10 BREAK\n  FETCH NEXT FROM c INTO @id\nEND\nCLOSE c\nDEALLOCATE c",
+        [
+            "loop1: FOR `c_row` AS SELECT Id FROM `main`.`silver`.`Items` DO "
+            "SET `id` = `c_row`.`Id`; IF body.`id` > 10 THEN LEAVE loop1; END IF; "
+            "END FOR loop1;"
+        ],
+    ),
+    "RETURN as the last statement of a CATCH at the end: no LEAVE needed": (
+        "CREATE PROCEDURE p AS\nBEGIN TRY\n  DELETE FROM dbo.Items\nEND TRY\n"
+        "BEGIN CATCH\n  RETURN 1\nEND CATCH",
+        ["BEGIN SET `return_status` = 1; END; DELETE FROM `main`.`silver`.`Items`; END;"],
+    ),
     "recursive CTE -> WITH RECURSIVE, OPTION dropped": (
         "CREATE PROCEDURE p AS\n"
         ";WITH t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 5)\n"
