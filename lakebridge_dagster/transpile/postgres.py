@@ -1439,7 +1439,18 @@ class _PlpgsqlParser:
 
     def parse(self) -> _Block:
         label = self._label()
-        return self._block(label)
+        block = self._block(label)
+        if self._peek() is not None:
+            raise ManualConversion(
+                [
+                    manual(
+                        "PL/pgSQL structure not understood: text after the body's final END",
+                        line=self._line(self._peek()),
+                        rule="plpgsql",
+                    )
+                ]
+            )
+        return block
 
     def parse_statements(self) -> _Block:
         """A LANGUAGE sql body: plain statements, as one block without declarations."""
@@ -1751,17 +1762,23 @@ class _PlpgsqlConverter:
         return converted.sql("databricks")
 
     def _date_difference(self, node: exp.Expression) -> exp.Expression:
-        """`d1 - d2` of two date variables is a number of days in PostgreSQL and an
-        interval in Databricks: datediff(d1, d2) keeps the number."""
-        if isinstance(node, exp.Sub) and all(
-            isinstance(side, exp.Column)
-            and not side.table
-            and self._types.get(side.name.lower()) == "date"
-            for side in (node.this, node.expression)
+        """`d1 - d2` of two dates is a number of days in PostgreSQL and an interval in
+        Databricks: datediff(d1, d2) keeps the number."""
+        if (
+            isinstance(node, exp.Sub)
+            and self._is_date(node.this)
+            and self._is_date(node.expression)
         ):
             self.ctx.info("date - date becomes datediff(...) (a number of days)", rule="date")
             return exp.Anonymous(this="datediff", expressions=[node.this, node.expression])
         return node
+
+    def _is_date(self, node: exp.Expression) -> bool:
+        if isinstance(node, exp.Column) and not node.table:
+            return self._types.get(node.name.lower()) == "date"
+        if isinstance(node, exp.Cast):
+            return node.to.is_type(exp.DataType.Type.DATE)
+        return isinstance(node, exp.CurrentDate)
 
     # -- blocks
     def _compound(self, block: _Block, label: str) -> list[str]:
@@ -1788,9 +1805,11 @@ class _PlpgsqlConverter:
         """IN parameters the body assigns work on a local copy: Databricks IN parameters
         are read-only."""
         assigned = _assigned_names(self.block)
+        declared = {d.tokens[0].text.lower() for d in self.block.declarations if d.tokens}
         lines = []
         for parameter in self.routine.parameters:
-            if parameter.mode != "IN" or parameter.name.lower() not in assigned:
+            name = parameter.name.lower()
+            if parameter.mode != "IN" or name not in assigned or name in declared:
                 continue
             mapped = map_postgres_type(parameter.pg_type).databricks
             kind = _sql(exp.DataType.build(mapped, dialect="databricks"))

@@ -828,6 +828,67 @@ def test_integer_for_ranges(low: str, high: str, step: str, reverse: bool, expec
     parses_as_databricks(f"SELECT explode({expected})")
 
 
+def procedure_context(body: str) -> ObjectContext:
+    """A procedure as pg_get_functiondef prints it, around a hand-written body."""
+    definition = (
+        "CREATE OR REPLACE PROCEDURE public.p(IN a integer, INOUT x integer)\n"
+        f" LANGUAGE plpgsql\nAS $procedure$\n{body}\n$procedure$\n"
+    )
+    obj = CatalogObject(schema="public", name="p", type=ObjectType.PROCEDURE, definition=definition)
+    catalog = SourceCatalog(source="t", dialect="postgres", objects=[obj])
+    return ObjectContext(obj=obj, catalog=catalog, options=OPTIONS)
+
+
+@pytest.mark.parametrize(
+    ("body", "statements"),
+    [
+        ("BEGIN NULL; END", ""),
+        ("BEGIN x = a; END", "SET `p`.x = `p`.a;"),
+        ("BEGIN <<l>> LOOP EXIT l WHEN x > 3; CONTINUE l; END LOOP l; END",
+         "l: LOOP\n  IF `p`.x > 3 THEN\n    LEAVE l;\n  END IF;\n  ITERATE l;\nEND LOOP l;"),
+        ("BEGIN FOR i IN REVERSE 10..1 BY 2 LOOP x := x + i; END LOOP; END",
+         "loop1: FOR i AS SELECT explode(sequence(10, 1, -2)) AS i DO\n"
+         "  SET `p`.x = `p`.x + i.i;\nEND FOR loop1;"),
+        ("BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '22012'; END",
+         "SIGNAL SQLSTATE '22012' SET MESSAGE_TEXT = 'x';"),
+        ("BEGIN IF a > 0 THEN RETURN; END IF; x := 1; END",
+         "IF `p`.a > 0 THEN\n  LEAVE body;\nEND IF;\nSET `p`.x = 1;"),
+        ("DECLARE d date := current_date; BEGIN x := d - '2020-01-01'::date; END",
+         "DECLARE d DATE DEFAULT CURRENT_DATE;\n"
+         "SET `p`.x = DATEDIFF(`body`.d, CAST('2020-01-01' AS DATE));"),
+        ("BEGIN x := current_date - DATE '2020-01-01'; END",
+         "SET `p`.x = DATEDIFF(CURRENT_DATE, CAST('2020-01-01' AS DATE));"),
+    ],
+)  # fmt: skip
+def test_plpgsql_statements(body: str, statements: str) -> None:
+    text = converted(procedure_context(body))
+    inner = text.split("  body: BEGIN\n", 1)[1].rsplit("  END body;", 1)[0]
+    assert inner == "".join(f"    {line}\n" for line in statements.splitlines())
+    assert scripting_problems(text) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "blocker"),
+    [
+        ("BEGIN END; x := 1;", "text after the body's final END"),
+        ("BEGIN IF a THEN x := 1; END; END", "expected IF"),
+        ("BEGIN RAISE; END", "RAISE without a message text"),
+        ("BEGIN x.y := 1; END", "statement not recognised"),
+        ("BEGIN FOR r IN EXECUTE 'SELECT 1' LOOP NULL; END LOOP; END", "a FOR loop over EXECUTE"),
+        ("BEGIN FOREACH v IN ARRAY x LOOP NULL; END LOOP; END", "FOREACH over an array"),
+        ("BEGIN INSERT INTO t VALUES (1) RETURNING id INTO x; END", "RETURNING"),
+        ("DECLARE v t.c%TYPE; BEGIN END", "%TYPE"),
+        ("BEGIN IF FOUND THEN x := 1; END IF; END", "FOUND"),
+        ("BEGIN ROLLBACK; END", "transaction control (ROLLBACK)"),
+        ("BEGIN CALL q(); END", "CALL of another routine"),
+    ],
+)
+def test_plpgsql_blockers(body: str, blocker: str) -> None:
+    outcome = manual_outcome(procedure_context(body))
+    assert any(blocker in reason.text for reason in outcome.reasons), outcome.reasons
+    assert all(reason.line is not None for reason in outcome.reasons)
+
+
 def test_commit_in_a_procedure_is_manual_with_its_line(lab_catalog: SourceCatalog) -> None:
     ctx = context(lab_catalog, "batch")
     outcome = manual_outcome(ctx)
