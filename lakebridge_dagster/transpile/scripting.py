@@ -8,6 +8,7 @@ Databricks tokens, and only the statements inside them go to sqlglot.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 import sqlglot
@@ -121,9 +122,9 @@ class _Checker:
             tok = self.toks[i]
             quoted = tok.token_type in (TokenType.STRING, TokenType.IDENTIFIER)
             word = "" if quoted else tok.text.upper()
-            if depth == 0 and not cases:
-                if word in stops or (stop_at_semicolon and tok.token_type == TokenType.SEMICOLON):
-                    return i
+            semicolon = stop_at_semicolon and tok.token_type == TokenType.SEMICOLON
+            if depth == 0 and not cases and (word in stops or semicolon):
+                return i
             if word in ("(", "["):
                 depth += 1
             elif word in (")", "]"):
@@ -325,9 +326,11 @@ class _Checker:
         self.pos += 1  # EXIT or CONTINUE
         self.expect("HANDLER", "FOR")
         while True:
-            if self.accept("SQLEXCEPTION") or self.accept("SQLWARNING"):
-                pass
-            elif self.accept("NOT", "FOUND"):
+            if (
+                self.accept("SQLEXCEPTION")
+                or self.accept("SQLWARNING")
+                or self.accept("NOT", "FOUND")
+            ):
                 pass
             elif self.accept("SQLSTATE"):
                 self.accept("VALUE")
@@ -552,8 +555,6 @@ def check_script(sql: str) -> list[str]:
     if not toks:
         return ["the script is empty"]
     checker = _Checker(sql, toks)
-    try:
+    with suppress(_Stop):  # the problem that stopped the walk is already recorded
         checker.script()
-    except _Stop:
-        pass
     return checker.problems

@@ -769,7 +769,7 @@ class _Converter:
             return self.emit_try(node, depth, tail)
         if isinstance(node, CursorLoop):
             return self.emit_cursor(node, depth)
-        return [pad + line for line in self.emit_leaf(node, depth, tail, limit, following)]
+        return [pad + line for line in self.emit_leaf(node, tail, limit, following)]
 
     def branch(self, node: Node, depth: int, tail: bool) -> list[str]:
         lines = self.emit(node, depth, tail)
@@ -975,18 +975,18 @@ class _Converter:
     # -- leaves --------------------------------------------------------------------------
 
     def emit_leaf(
-        self, node: Leaf, depth: int, tail: bool, limit: int | None, following: Node | None
+        self, node: Leaf, tail: bool, limit: int | None, following: Node | None
     ) -> list[str]:
         kind, i = node.kind, node.start
         end = node.end - (1 if self.toks[node.end - 1].is_punct(";") else 0)
         if kind == "SET":
-            return self.emit_set(node, i, end)
+            return self.emit_set(i, end)
         if kind == "DECLARE":
             return self.emit_declare(node, i, end)
         if kind == "SELECT" and self.is_assignment_select(i, end):
             return self.emit_select_assignment(i, end)
         if kind in _SQL_LEAVES:
-            return self.emit_sql(i, end, limit, depth)
+            return self.emit_sql(i, end, limit)
         if kind in ("EXEC", "EXECUTE"):
             return self.emit_exec(i, end)
         if kind == "RETURN":
@@ -1043,7 +1043,7 @@ class _Converter:
         )
         return ["-- " + self.snippet(i, end)]
 
-    def emit_sql(self, i: int, end: int, limit: int | None, depth: int) -> list[str]:
+    def emit_sql(self, i: int, end: int, limit: int | None) -> list[str]:
         tree = self.parse(self.source(i, end), i)
         if tree is None:
             return ["-- " + self.snippet(i, end)]
@@ -1059,7 +1059,7 @@ class _Converter:
                 )
         return (self.sql(tree, i) + ";").splitlines()
 
-    def emit_set(self, node: Leaf, i: int, end: int) -> list[str]:
+    def emit_set(self, i: int, end: int) -> list[str]:
         nxt = self.toks[i + 1] if i + 1 < end else None
         if nxt is None:
             self.block("SET without anything to set", i, "set")
