@@ -47,7 +47,8 @@ from lakebridge_dagster.defs.resources import source_resource_key
 from lakebridge_dagster.sources import Source
 
 # Lineage as the seed's job DAG: dimensions -> assignments -> facts, history after
-# assignments. A run loads one partition of one category; schedules keep the order.
+# assignments. A run of the asset loads one partition of one category; the schedules
+# and `<source>__bronze_all` (jobs.py) keep the order.
 UPSTREAM_CATEGORY: dict[str, str | None] = {
     "dimensions": None,
     "assignments": "dimensions",
