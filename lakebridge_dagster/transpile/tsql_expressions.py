@@ -409,6 +409,7 @@ _STRING_FUNCTIONS = (
     exp.Initcap,
     exp.Repeat,
 )
+_DATETIME_FUNCTIONS = (exp.CurrentTimestamp, exp.CurrentTimestampLTZ, exp.DateAdd)
 _NUMBER_FUNCTIONS = (exp.Length, exp.Count, exp.Sum, exp.Avg, exp.Round, exp.Abs, exp.StrPosition)
 
 
@@ -447,6 +448,8 @@ def _kind(node: exp.Expression, rewrite: _Rewrite) -> str | None:
         return "number" if kinds == {"number"} else None
     if isinstance(node, exp.Sub | exp.Mul | exp.Div | exp.Mod | exp.Neg):
         return "number"
+    if isinstance(node, _DATETIME_FUNCTIONS):
+        return "datetime"
     if isinstance(node, _STRING_FUNCTIONS):
         return "string"
     if isinstance(node, _NUMBER_FUNCTIONS):
@@ -1130,6 +1133,58 @@ def char_casts(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return _fn("left", text, _int(length))
 
 
+def datetime_arithmetic(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """T-SQL datetime + n / datetime - n adds or subtracts n days; Databricks
+    rejects TIMESTAMP + INT. With an integer n -> timestampadd(DAY, n, x), which
+    keeps the time of day; other numbers (fractions of days) keep the operator
+    with a warning."""
+    if not isinstance(node, exp.Add | exp.Sub):
+        return node
+    left, right = node.this, node.expression
+    if _kind(left, rewrite) != "datetime" and isinstance(node, exp.Add):
+        left, right = right, left
+    if _kind(left, rewrite) != "datetime" or _kind(right, rewrite) != "number":
+        return node
+    if not _is_integer(right, rewrite):
+        rewrite.warn(
+            f"`{node.sql('tsql')}`: T-SQL adds days to a datetime; Databricks needs "
+            "timestampadd() or an INTERVAL",
+            node,
+            "datetime_arithmetic",
+        )
+        return node
+    simple = isinstance(right, exp.Literal | exp.Column | exp.Paren)
+    negated = right if simple else exp.paren(right)
+    days = right if isinstance(node, exp.Add) else exp.Neg(this=negated)
+    return _fn("timestampadd", exp.var("DAY"), days, left)
+
+
+def recursive_ctes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """A CTE that reads itself is recursive without a keyword in T-SQL;
+    Databricks needs WITH RECURSIVE."""
+    if isinstance(node, exp.With) and not node.args.get("recursive"):
+        for cte in node.expressions:
+            name = cte.alias_or_name.lower()
+            if any(table.name.lower() == name for table in cte.this.find_all(exp.Table)):
+                node.set("recursive", True)
+    return node
+
+
+def output_clause(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """INSERT/UPDATE/DELETE/MERGE ... OUTPUT: sqlglot writes RETURNING, which
+    Databricks DML does not have: MANUAL."""
+    if isinstance(node, exp.Insert | exp.Update | exp.Delete | exp.Merge) and node.args.get(
+        "returning"
+    ):
+        rewrite.manual(
+            "OUTPUT clause: Databricks DML returns no rows; read the changed rows with a "
+            "query (or the Delta change data feed) before or after the statement",
+            node,
+            "output",
+        )
+    return node
+
+
 def integer_division(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """T-SQL int / int truncates (7 / 2 = 3); Databricks `/` always returns a
     fraction (3.5). Integer operands -> `a DIV b` (also truncating toward
@@ -1330,8 +1385,8 @@ def string_concatenation(node: exp.Expression, rewrite: _Rewrite) -> exp.Express
     argument is NULL, so not concat_ws). A side is a string when it is a string
     literal, a CAST/CONVERT to a char type, a char column (its table resolved
     through the statement's FROM/JOINs), a string variable or a string
-    function. Numbers keep `+`; unknown operands keep `+` with a warning, and
-    so does datetime + number (T-SQL adds days)."""
+    function. Numbers keep `+`; unknown operands keep `+` with a warning
+    (datetime + number is `datetime_arithmetic`'s)."""
     if not isinstance(node, exp.Add):
         return node
     kind = _kind(node, rewrite)
@@ -1340,22 +1395,14 @@ def string_concatenation(node: exp.Expression, rewrite: _Rewrite) -> exp.Express
     parent = node.parent
     while isinstance(parent, exp.Paren):
         parent = parent.parent
-    if kind == "number" or isinstance(parent, exp.Add):
+    if kind in ("number", "datetime") or isinstance(parent, exp.Add):
         return node
-    if kind == "datetime":
-        rewrite.warn(
-            f"`{node.sql('tsql')}`: T-SQL datetime + number adds days; Databricks needs "
-            "date_add() or an INTERVAL",
-            node,
-            "concat",
-        )
-    else:
-        rewrite.warn(
-            f"`{node.sql('tsql')}`: could not tell whether this adds numbers or concatenates "
-            "strings; kept `+` (use concat() if they are strings)",
-            node,
-            "concat",
-        )
+    rewrite.warn(
+        f"`{node.sql('tsql')}`: could not tell whether this adds numbers or concatenates "
+        "strings; kept `+` (use concat() if they are strings)",
+        node,
+        "concat",
+    )
     return node
 
 
@@ -1639,12 +1686,15 @@ RULES: tuple[Rule, ...] = (
     system_functions,
     sequences,
     dml_top,
+    output_clause,
+    recursive_ctes,
     for_json_row,
     for_json_xml,
     query_options,
     xml_methods,
     remap_function_calls,
     basic_date_literals,
+    datetime_arithmetic,
     string_concatenation,
     integer_division,
     scalar_functions,

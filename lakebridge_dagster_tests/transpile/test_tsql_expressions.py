@@ -523,7 +523,6 @@ def test_plus_on_literals_and_casts(tsql: str, databricks: str, warns: bool) -> 
             "CONCAT(x.first, x.code)",
             False,
         ),
-        ("SELECT p.born + 1 FROM People AS p", "p.born + 1", True),  # adds a day in T-SQL
         ("SELECT p.missing + p.first2 FROM People AS p", "p.missing + p.first2", True),
     ],
 )
@@ -542,6 +541,28 @@ def test_plus_in_a_computed_column_uses_the_table_types() -> None:
     )
     assert "(a + b)" in converted and "CONCAT(c, d)" in converted
     assert ctx.messages == []
+
+
+@pytest.mark.parametrize(
+    ("tsql", "databricks", "warns"),
+    [
+        ("p.born + 1", "TIMESTAMPADD(DAY, 1, p.born)", False),
+        ("2 + p.born", "TIMESTAMPADD(DAY, 2, p.born)", False),
+        ("p.born - p.age", "TIMESTAMPADD(DAY, -p.age, p.born)", False),
+        ("GETDATE() - (1 + 1)", "TIMESTAMPADD(DAY, -(1 + 1), CURRENT_TIMESTAMP())", False),
+        ("p.born + 0.5", "p.born + 0.5", True),  # half a day: no integer form
+    ],
+)
+def test_datetime_plus_days(tsql: str, databricks: str, warns: bool) -> None:
+    ctx = _context()
+    assert convert(f"SELECT {tsql} FROM People AS p", ctx).startswith(f"SELECT {databricks} FROM")
+    assert [m.rule for m in ctx.messages] == (["datetime_arithmetic"] if warns else [])
+
+
+def test_recursive_cte_gets_the_keyword() -> None:
+    assert convert(
+        "WITH c AS (SELECT 1 AS n UNION ALL SELECT n - 1 FROM c WHERE n > 0) SELECT n FROM c"
+    ).startswith("WITH RECURSIVE c AS")
 
 
 def test_plus_on_declared_variables() -> None:
@@ -797,6 +818,8 @@ def test_user_function_calls_are_remapped() -> None:
         ("PRINT 'hello'", "not understood"),
         ("SELECT g.STDistance(@p) FROM t", "CLR type"),
         ("DELETE TOP (5) FROM t WHERE a = 1", "DELETE TOP"),
+        ("UPDATE t SET a = 1 OUTPUT inserted.a WHERE b = 2", "OUTPUT clause"),
+        ("INSERT INTO t (a) OUTPUT inserted.id VALUES (1)", "OUTPUT clause"),
         ("SELECT a, b FROM t FOR JSON PATH, ROOT('rows')", "FOR JSON"),
         ("SELECT ',' + a FROM t FOR XML PATH('')", "FOR XML"),
         ("SELECT * FROM STRING_SPLIT(@s, ',', 1)", "enable_ordinal"),
