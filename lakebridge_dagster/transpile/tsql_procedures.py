@@ -496,6 +496,7 @@ class _Converter:
         self.check_temp_tables(tree, i)
         self.query_clauses(tree, i)
         self.clr_methods(tree, i)
+        self.output_clauses(tree, i)
         _mark_recursive_ctes(tree)
         try:
             return to_databricks(
@@ -552,6 +553,19 @@ class _Converter:
                 i,
                 "clr-method",
             )
+
+    def output_clauses(self, tree: exp.Expression, i: int) -> None:
+        """`INSERT/UPDATE/MERGE ... OUTPUT ... [INTO @t]`: sqlglot writes RETURNING,
+        which Databricks does not have (and the INTO target would be lost)."""
+        for returning in tree.find_all(exp.Returning):
+            self.block(
+                f"{returning.sql('tsql').strip()}: Databricks DML "
+                "returns no rows; query the changed rows before or after the statement "
+                "(or use the table's change data feed)",
+                i,
+                "output-clause",
+            )
+            returning.pop()
 
     def query_clauses(self, tree: exp.Expression, i: int) -> None:
         """OPTION (...) hints are dropped; FOR JSON / FOR XML have no Databricks clause."""
@@ -1044,6 +1058,18 @@ class _Converter:
         return ["-- " + self.snippet(i, end)]
 
     def emit_sql(self, i: int, end: int, limit: int | None) -> list[str]:
+        if (
+            self.toks[i].is_word("DELETE", "UPDATE")
+            and i + 1 < end
+            and self.toks[i + 1].is_word("TOP")
+        ):
+            self.block(
+                f"{self.toks[i].up} TOP (n): Databricks DML has no row limit; select the keys "
+                "of the rows to change (ORDER BY ... LIMIT n) and filter on them",
+                i,
+                "dml-top",
+            )
+            return ["-- " + self.snippet(i, end)]
         tree = self.parse(self.source(i, end), i)
         if tree is None:
             return ["-- " + self.snippet(i, end)]

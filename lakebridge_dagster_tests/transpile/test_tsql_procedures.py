@@ -258,6 +258,11 @@ MANUAL = {
         "CREATE PROCEDURE p AS\nSELECT Id FROM dbo.Items FOR JSON PATH",
         [("for-json-xml", 2)],
     ),
+    "OUTPUT clause and DELETE TOP": (
+        "CREATE PROCEDURE p AS\nINSERT INTO dbo.t (a) OUTPUT inserted.id VALUES (1)\n"
+        "DELETE TOP (10) FROM dbo.t",
+        [("output-clause", 2), ("dml-top", 3)],
+    ),
     "RETURN in the middle of a CATCH": (
         "CREATE PROCEDURE p AS\nBEGIN TRY SELECT 1 AS one END TRY\n"
         "BEGIN CATCH\n  RETURN 1\n  SELECT 2 AS two\nEND CATCH\nSELECT 3 AS three",
