@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlglot import exp
+from sqlglot import Dialect, exp
 from sqlglot.errors import ErrorLevel
 from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.tokens import Token, TokenType
@@ -34,10 +34,10 @@ from lakebridge_dagster.sqlglot_logging import quiet_sqlglot
 from lakebridge_dagster.transpile import tsql_expressions
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext, manual
 from lakebridge_dagster.transpile.names import target_table
-from lakebridge_dagster.transpile.tsql_expressions import TSqlScript, to_databricks
+from lakebridge_dagster.transpile.tsql_expressions import to_databricks
 from lakebridge_dagster.transpile.types import databricks_type
 
-_TSQL = TSqlScript()
+_TSQL = Dialect.get_or_raise("tsql")
 
 
 def convert_tsql_object(ctx: ObjectContext) -> str:
@@ -59,7 +59,33 @@ def convert_tsql_object(ctx: ObjectContext) -> str:
 
 
 def _tokens(text: str) -> list[Token]:
-    return _TSQL.tokenize(text)
+    """The T-SQL tokens of `text`."""
+    return _tokenize_run(text, 0, len(text))
+
+
+def _tokenize_run(text: str, start: int, stop: int) -> list[Token]:
+    """The tokens of `text[start:stop]`, positions and lines as in `text`. sqlglot's
+    tokenizer reads whatever follows END up to the next `;` as one raw string
+    (`END RETURN 0` -> END, 'RETURN 0'); that run is tokenized again."""
+    lines_before = text.count("\n", 0, start)
+    tokens: list[Token] = []
+    for token in _TSQL.tokenize(text[start:stop]):
+        after_end = bool(tokens) and tokens[-1].token_type == TokenType.END
+        if after_end and token.token_type == TokenType.STRING and token.text:
+            tokens.extend(_tokenize_run(text, tokens[-1].end + 1, start + token.end + 1))
+            continue
+        tokens.append(
+            Token(
+                token.token_type,
+                token.text,
+                line=token.line + lines_before,
+                col=token.col,
+                start=token.start + start,
+                end=token.end + start,
+                comments=token.comments,
+            )
+        )
+    return tokens
 
 
 def _parse(tokens: list[Token], text: str) -> list[exp.Expression]:
@@ -72,7 +98,7 @@ def _parse(tokens: list[Token], text: str) -> list[exp.Expression]:
 
 # Words that begin a statement in a DDL batch written without semicolons. The
 # ambiguous ones also appear inside statements (ALTER TABLE ... DROP, ON DELETE
-# SET NULL) and start one only after a semicolon or as an IF's body.
+# SET NULL) and start one only as an IF's body.
 _BATCH_STARTS = frozenset(
     {"ALTER", "CREATE", "DECLARE", "DENY", "EXEC", "EXECUTE", "GRANT", "IF", "INSERT", "PRINT",
      "REVOKE", "USE", "TRUNCATE"}
@@ -80,8 +106,20 @@ _BATCH_STARTS = frozenset(
 _AMBIGUOUS_STARTS = frozenset({"DROP", "SET", "UPDATE", "DELETE", "MERGE"})
 
 
-def _batch_statements(tokens: list[Token]) -> list[list[Token]]:
-    """The top-level statements of a batch. sqlglot's T-SQL IF takes every
+@dataclass(frozen=True)
+class _Starts:
+    """The words that start a statement: `always` anywhere, `in_if` also as an IF's body."""
+
+    always: frozenset[str]
+    in_if: frozenset[str]
+
+
+_BATCH = _Starts(_BATCH_STARTS, _BATCH_STARTS | _AMBIGUOUS_STARTS)
+
+
+def _split(tokens: list[Token], starts: _Starts) -> list[list[Token]]:
+    """The top-level statements of `tokens`; an IF (with its body and ELSE) and a
+    BEGIN ... END block are one statement each. sqlglot's T-SQL IF takes every
     statement after it as its body; T-SQL's takes one (or a BEGIN ... END)."""
     statements = []
     k = 0
@@ -89,46 +127,60 @@ def _batch_statements(tokens: list[Token]) -> list[list[Token]]:
         if tokens[k].token_type == TokenType.SEMICOLON:
             k += 1
             continue
-        end = _if_end(tokens, k) if _word(tokens[k]) == "IF" else _statement_end(tokens, k)
+        end = _block_end(tokens, k, starts)
         statements.append(tokens[k:end])
-        k = end
+        k = max(end, k + 1)
     return statements
 
 
-def _statement_end(tokens: list[Token], k: int) -> int:
-    """The index after the statement starting at k."""
+def _statement_end(tokens: list[Token], k: int, starts: _Starts) -> int:
+    """The index after the simple statement starting at k: before a `;`, the next
+    statement's first word, or an ELSE / END that closes the enclosing block."""
     depth = 0
+    cases = 0  # CASE ... END inside the statement
     for j in range(k + 1, len(tokens)):
         kind = tokens[j].token_type
+        word = _word(tokens[j])
         if kind == TokenType.L_PAREN:
             depth += 1
         elif kind == TokenType.R_PAREN:
             depth -= 1
-        elif depth == 0 and (kind == TokenType.SEMICOLON or _word(tokens[j]) in _BATCH_STARTS):
+        elif depth > 0:
+            continue
+        elif word == "CASE":
+            cases += 1
+        elif word == "END" and cases:
+            cases -= 1
+        elif cases == 0 and (
+            kind == TokenType.SEMICOLON or word in starts.always or word in ("ELSE", "END")
+        ):
             return j
     return len(tokens)
 
 
-def _if_end(tokens: list[Token], k: int) -> int:
-    """The index after `IF condition statement-or-block [ELSE statement-or-block]`."""
-    starts = _BATCH_STARTS | _AMBIGUOUS_STARTS | {"BEGIN"}
-    body = next(
-        (j for j in range(k + 1, len(tokens)) if _word(tokens[j]) in starts and j > k + 1),
-        len(tokens),
-    )
-    end = _block_end(tokens, body)
-    if end < len(tokens) and _word(tokens[end]) == "ELSE":
-        end = _block_end(tokens, end + 1)
-    return end
+def _if_parts(tokens: list[Token], k: int, starts: _Starts) -> tuple[int, int, int, int]:
+    """For the IF at k: (body start, body end, ELSE body start, ELSE body end); the
+    ELSE indexes equal the body end when there is no ELSE."""
+    opening = starts.in_if | {"BEGIN"}
+    body = _first_at_depth_zero(tokens, k + 1, lambda token: _word(token) in opening)
+    body = len(tokens) if body is None else body
+    body_end = _block_end(tokens, body, starts)
+    j = body_end
+    while j < len(tokens) and tokens[j].token_type == TokenType.SEMICOLON:
+        j += 1
+    if j < len(tokens) and _word(tokens[j]) == "ELSE":
+        return body, body_end, j + 1, _block_end(tokens, j + 1, starts)
+    return body, body_end, body_end, body_end
 
 
-def _block_end(tokens: list[Token], k: int) -> int:
+def _block_end(tokens: list[Token], k: int, starts: _Starts) -> int:
+    """The index after the statement, IF or BEGIN ... END block starting at k."""
     if k >= len(tokens):
         return k
     if _word(tokens[k]) == "IF":
-        return _if_end(tokens, k)
+        return _if_parts(tokens, k, starts)[3]
     if _word(tokens[k]) != "BEGIN":
-        return _statement_end(tokens, k)
+        return _statement_end(tokens, k, starts)
     depth = 0
     for j in range(k, len(tokens)):
         if _word(tokens[j]) in ("BEGIN", "CASE"):
@@ -519,9 +571,7 @@ def convert_table(ctx: ObjectContext) -> str:
     if definition and definition.strip():
         tokens, table.index_keys = _strip_storage_options(_tokens(definition), ctx)
         statements = [
-            statement
-            for piece in _batch_statements(tokens)
-            for statement in _parse(piece, definition)
+            statement for piece in _split(tokens, _BATCH) for statement in _parse(piece, definition)
         ]
         create, alters, indexes = _own_create(statements, "TABLE", ctx)
         if create is None or not isinstance(create.this, exp.Schema):
@@ -1492,6 +1542,7 @@ def convert_function(ctx: ObjectContext) -> str:
             variable_reference=_parameter_reference(function_name, expression),
         )
         returns = exp.ReturnsProperty(this=databricks_type(header.returns, ctx))
+    _refuse_type_methods(result)
     function = exp.Create(
         this=exp.UserDefinedFunction(
             this=target_table(ctx, ctx.obj.schema_name, ctx.obj.name),
@@ -1504,6 +1555,31 @@ def convert_function(ctx: ObjectContext) -> str:
         properties=exp.Properties(expressions=[returns]),
     )
     return function.sql("databricks", pretty=True) + ";"
+
+
+def _refuse_type_methods(expression: exp.Expression) -> None:
+    """CLR type methods (`@g.STIntersects(...)`, `geography::Point(...)`) have no
+    Databricks form; without this check they would survive as text."""
+    for node in expression.walk():
+        method = isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous)
+        if method and not isinstance(node.this, exp.Identifier | exp.Dot):
+            call = f"{node.expression.name}()"
+        elif isinstance(node, exp.ScopeResolution):
+            call = node.sql("tsql").split("(")[0].replace("SCOPE_RESOLUTION", "") or "::"
+        else:
+            continue
+        raise ManualConversion(
+            [
+                manual(
+                    f"the body calls {call}, a method of a SQL Server CLR type (geography, "
+                    "geometry, hierarchyid) with no Databricks function; rewrite it with "
+                    "Databricks spatial (ST_*) or string functions",
+                    line=_line(node),
+                    rule="function",
+                )
+            ],
+            partial_sql=expression.sql("databricks"),
+        )
 
 
 _FUNCTION_OPTIONS = {
@@ -1706,9 +1782,8 @@ def _called_function(expression: exp.Expression, ctx: ObjectContext) -> exp.Data
     return databricks_type(header.returns, ctx)
 
 
-# Statements a scalar function body may hold and still be one expression.
+# Statements a scalar function body cannot fold into one expression.
 _BLOCKING_WORDS = {
-    "IF": "IF",
     "WHILE": "WHILE",
     "GOTO": "GOTO",
     "CURSOR": "a cursor",
@@ -1721,16 +1796,32 @@ _BLOCKING_WORDS = {
     "DELETE": "DELETE",
     "MERGE": "MERGE",
     "TABLE": "a table variable",
-    "BEGIN": "a nested BEGIN ... END block",
 }
-_STATEMENT_WORDS = frozenset({"DECLARE", "SET", "SELECT", "RETURN", "WITH", *_BLOCKING_WORDS})
+_FUNCTION_STARTS = frozenset({"DECLARE", "SET", "SELECT", "RETURN", "IF", *_BLOCKING_WORDS})
+_FUNCTION = _Starts(_FUNCTION_STARTS, _FUNCTION_STARTS)
+# Folding every IF into a CASE copies the statements after it into both
+# branches; past this size the expression is no longer something to review.
+_MAX_FOLDED_NODES = 3000
+
+
+@dataclass
+class _Variables:
+    """What each variable holds at a point of a scalar function body."""
+
+    parameters: set[str]
+    values: dict[str, exp.Expression] = field(default_factory=dict)
+    declared: dict[str, str] = field(default_factory=dict)
+
+    def copy(self) -> _Variables:
+        return _Variables(self.parameters, dict(self.values), dict(self.declared))
 
 
 def _scalar_return(
     body: list[Token], text: str, header: _FunctionHeader, ctx: ObjectContext
 ) -> exp.Expression:
-    """The body of `BEGIN DECLARE/SET/SELECT @v = ...; RETURN expr END` as one
-    expression, every variable replaced by the value it holds at the RETURN."""
+    """The body of `BEGIN DECLARE/SET/SELECT @v = ...; IF ...; RETURN expr END` as
+    one expression: every variable replaced by the value it holds at the RETURN,
+    every IF ... ELSE a CASE WHEN over the two paths."""
     inner = _begin_end_inner(body)
     if inner is None:
         raise ManualConversion(
@@ -1753,21 +1844,53 @@ def _scalar_return(
                 for what, line in blockers
             ]
         )
-    values: dict[str, exp.Expression] = {}
-    declared: dict[str, str] = {}
     parameters = {parameter.name.lower() for parameter in header.parameters}
-    for statement in _split_statements(inner):
+    result = _fold(_split(inner, _FUNCTION), _Variables(parameters), text, ctx)
+    if sum(1 for _ in result.walk()) > _MAX_FOLDED_NODES:
+        raise ManualConversion(
+            [
+                manual(
+                    "folding this function's IF branches into one CASE expression makes it "
+                    "too large to review; rewrite it by hand",
+                    rule="function",
+                )
+            ]
+        )
+    return result
+
+
+def _fold(
+    statements: list[list[Token]], variables: _Variables, text: str, ctx: ObjectContext
+) -> exp.Expression:
+    """The value the function returns after running `statements` from `variables`."""
+    for index, statement in enumerate(statements):
         word = _word(statement[0])
+        rest = statements[index + 1 :]
+        line = statement[0].line
         if word == "RETURN":
             if len(statement) == 1:
-                break
-            result = _parse_tokens_expression(statement[1:], text)
-            return _inline(result, values, declared, parameters, statement[0].line)
-        parsed = _parse(statement, text)
-        for node in parsed:
-            _assign(node, values, declared, parameters, ctx)
+                _block("RETURN without a value", line)
+            value = _parse_tokens_expression(statement[1:], text)
+            return _inline(value, variables, line)
+        if word == "BEGIN":
+            return _fold(_split(statement[1:-1], _FUNCTION) + rest, variables, text, ctx)
+        if word == "IF":
+            body, body_end, otherwise, otherwise_end = _if_parts(statement, 0, _FUNCTION)
+            condition = _inline(_parse_tokens_expression(statement[1:body], text), variables, line)
+            then = _fold(
+                _split(statement[body:body_end], _FUNCTION) + rest, variables.copy(), text, ctx
+            )
+            other = _fold(
+                _split(statement[otherwise:otherwise_end], _FUNCTION) + rest,
+                variables.copy(),
+                text,
+                ctx,
+            )
+            return exp.Case(ifs=[exp.If(this=condition, true=then)], default=other)
+        for node in _parse(statement, text):
+            _assign(node, variables, ctx)
     raise ManualConversion(
-        [manual("the scalar function has no RETURN <expression>", rule="function")]
+        [manual("the scalar function can end without RETURN <expression>", rule="function")]
     )
 
 
@@ -1779,32 +1902,7 @@ def _begin_end_inner(body: list[Token]) -> list[Token] | None:
     return body[1:-1]
 
 
-def _split_statements(tokens: list[Token]) -> list[list[Token]]:
-    """Statements at depth 0: a `;` or a word that starts a statement ends the one before."""
-    statements: list[list[Token]] = [[]]
-    depth = 0
-    for token in tokens:
-        kind = token.token_type
-        if kind == TokenType.L_PAREN:
-            depth += 1
-        elif kind == TokenType.R_PAREN:
-            depth -= 1
-        if depth == 0 and kind == TokenType.SEMICOLON:
-            statements.append([])
-            continue
-        if depth == 0 and _word(token) in _STATEMENT_WORDS and statements[-1]:
-            statements.append([])
-        statements[-1].append(token)
-    return [statement for statement in statements if statement]
-
-
-def _assign(
-    node: exp.Expression,
-    values: dict[str, exp.Expression],
-    declared: dict[str, str],
-    parameters: set[str],
-    ctx: ObjectContext,
-) -> None:
+def _assign(node: exp.Expression, variables: _Variables, ctx: ObjectContext) -> None:
     """Record what DECLARE, SET or SELECT @v = ... puts in each variable."""
     line = _line(node)
     if isinstance(node, exp.Declare):
@@ -1813,80 +1911,69 @@ def _assign(
             default = item.args.get("default")
             for variable in item.this if isinstance(item.this, list) else [item.this]:
                 name = variable.name.lower()
-                declared[name] = kind.sql("tsql") if isinstance(kind, exp.DataType) else ""
-                values[name] = exp.null()
+                variables.declared[name] = (
+                    kind.sql("tsql") if isinstance(kind, exp.DataType) else ""
+                )
+                variables.values[name] = exp.null()
                 if isinstance(default, exp.Expression):
-                    _store(variable.name, default, values, declared, parameters, line)
+                    _store(variable.name, default, variables, line)
         return
     if isinstance(node, exp.Set):
         for item in node.expressions:
             assignment = item.this if isinstance(item, exp.SetItem) else None
             if not isinstance(assignment, exp.EQ) or not isinstance(assignment.this, exp.Parameter):
                 _block(f"`{_first_line(node)}`", line)
-            _store(assignment.this.name, assignment.expression, values, declared, parameters, line)
+            _store(assignment.this.name, assignment.expression, variables, line)
         return
     if isinstance(node, exp.Select) and all(
         isinstance(p, exp.EQ) and isinstance(p.this, exp.Parameter) for p in node.expressions
     ):
         for projection in node.expressions:
-            name = projection.this.name.lower()
-            if not isinstance(values.get(name), exp.Null):
+            name = projection.this.name
+            if not isinstance(variables.values.get(name.lower()), exp.Null):
                 _block(
-                    f"SELECT @{projection.this.name} = ... after @{projection.this.name} was "
-                    "given a value (a query that finds no row would leave it unchanged)",
+                    f"SELECT @{name} = ... after @{name} was given a value (a query that "
+                    "finds no row would leave it unchanged)",
                     line,
                 )
             query = node.copy()
             query.set("expressions", [projection.expression.copy()])
             query.set("limit", exp.Limit(expression=exp.Literal.number(1)))
             ctx.info(
-                f"SELECT @{projection.this.name} = ... became a scalar subquery with LIMIT 1 "
-                "(SQL Server keeps one of the rows when several match, Databricks would fail)",
+                f"SELECT @{name} = ... became a scalar subquery with LIMIT 1 (SQL Server "
+                "keeps one of the rows when several match, Databricks would fail)",
                 line=line,
                 rule="function",
             )
-            _store(
-                projection.this.name, exp.Subquery(this=query), values, declared, parameters, line
-            )
+            _store(name, exp.Subquery(this=query), variables, line)
         return
     _block(f"`{_first_line(node)}`", line)
 
 
-def _store(
-    name: str,
-    value: exp.Expression,
-    values: dict[str, exp.Expression],
-    declared: dict[str, str],
-    parameters: set[str],
-    line: int | None,
-) -> None:
+def _store(name: str, value: exp.Expression, variables: _Variables, line: int | None) -> None:
     key = name.lower()
-    if key not in declared:
+    if key not in variables.declared:
         _block(f"assignment to @{name}, which is not a declared variable", line)
-    inlined = _inline(value, values, declared, parameters, line)
-    kind = declared[key]
+    inlined = _inline(value, variables, line)
+    kind = variables.declared[key]
     # T-SQL converts the value to the variable's type on assignment
-    values[key] = exp.cast(inlined, exp.DataType.build(kind, dialect="tsql")) if kind else inlined
+    variables.values[key] = (
+        exp.cast(inlined, exp.DataType.build(kind, dialect="tsql")) if kind else inlined
+    )
 
 
-def _inline(
-    expression: exp.Expression,
-    values: dict[str, exp.Expression],
-    declared: dict[str, str],
-    parameters: set[str],
-    line: int | None,
-) -> exp.Expression:
+def _inline(expression: exp.Expression, variables: _Variables, line: int | None) -> exp.Expression:
     """`expression` with every variable replaced by its current value."""
 
     def replace(node: exp.Expression) -> exp.Expression:
         if not isinstance(node, exp.Parameter):
             return node
         key = node.name.lower()
-        if key in values:
-            value = values[key].copy()
+        if key in variables.values:
+            value = variables.values[key].copy()
             simple = isinstance(value, exp.Column | exp.Literal | exp.Null | exp.Func)
             return value if simple else exp.Paren(this=value)
-        if key not in parameters:
+        if key not in variables.parameters:
             _block(f"@{node.name} is used but not declared", line)
         return node
 

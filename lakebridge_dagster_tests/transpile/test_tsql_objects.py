@@ -667,7 +667,6 @@ def test_returns_null_on_null_input_is_kept(make_context: MakeContext) -> None:
 @pytest.mark.parametrize(
     ("body", "blocker"),
     [
-        ("IF @x > 1 SET @r = 1; RETURN @r;", "IF"),
         ("WHILE @r < 10 SET @r = @r + 1; RETURN @r;", "WHILE"),
         ("DECLARE c CURSOR FOR SELECT 1; RETURN @r;", "a cursor"),
         ("DECLARE @t TABLE (a INT); RETURN @r;", "a table variable"),
@@ -686,6 +685,48 @@ def test_scalar_function_with_statements_is_manual(
     with pytest.raises(ManualConversion) as raised:
         convert_tsql_object(ctx)
     assert raised.value.reasons[0].text.startswith(blocker)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "IF @x IS NULL RETURN NULL;\n    RETURN @x * 2;",
+            "CASE WHEN `x` IS NULL THEN NULL ELSE `x` * 2 END",
+        ),
+        (
+            "DECLARE @r INT;\n    IF @x > 9 SET @r = @x ELSE SET @r = 0;\n    RETURN @r;",
+            "CASE WHEN `x` > 9 THEN CAST(`x` AS INT) ELSE CAST(0 AS INT) END",
+        ),
+        (
+            "DECLARE @r INT = @x;\n    IF (@r IS NULL)\n        SET @r = 0\n    RETURN @r",
+            "CASE WHEN CAST(`x` AS INT) IS NULL THEN CAST(0 AS INT) ELSE CAST(`x` AS INT) END",
+        ),
+        (
+            "IF @x > 1\n    BEGIN\n        RETURN 1;\n    END\n    RETURN 0;",
+            "CASE WHEN `x` > 1 THEN 1 ELSE 0 END",
+        ),
+    ],
+)
+def test_scalar_if_becomes_case(make_context: MakeContext, body: str, expected: str) -> None:
+    ctx = make_context(
+        f"CREATE FUNCTION dbo.fn_x(@x INT) RETURNS INT AS\nBEGIN\n    {body}\nEND",
+        ObjectType.FUNCTION,
+        name="fn_x",
+    )
+    (function,) = databricks_statements(convert_tsql_object(ctx))
+    assert function.expression.this.sql("databricks") == expected
+
+
+def test_clr_type_methods_are_manual(make_context: MakeContext) -> None:
+    ctx = make_context(
+        "CREATE FUNCTION dbo.fn_in(@g GEOGRAPHY, @lat FLOAT, @lon FLOAT) RETURNS BIT AS\n"
+        "BEGIN\n    RETURN @g.STIntersects(geography::Point(@lat, @lon, 4326));\nEND",
+        ObjectType.FUNCTION,
+        name="fn_in",
+    )
+    with pytest.raises(ManualConversion, match="STIntersects"):
+        convert_tsql_object(ctx)
 
 
 def test_multi_statement_table_function_is_manual(make_context: MakeContext) -> None:
