@@ -1407,6 +1407,14 @@ class _If:
 
 
 @dataclass
+class _Case:
+    selector: _Leaf | None  # CASE x WHEN ... (simple) or CASE WHEN cond ... (searched)
+    branches: list[tuple[_Leaf, list[_Node]]]  # (WHEN values or condition, statements)
+    otherwise: list[_Node] | None  # ELSE
+    line: int
+
+
+@dataclass
 class _Loop:
     kind: str  # LOOP, WHILE, FOR, FOREACH
     header: _Leaf  # the tokens between the keyword and LOOP
@@ -1424,7 +1432,7 @@ class _Block:
     exception: _Leaf | None = None  # the EXCEPTION section, kept whole
 
 
-_Node = _Leaf | _If | _Loop | _Block
+_Node = _Leaf | _If | _Case | _Loop | _Block
 
 
 class _PlpgsqlParser:
@@ -1607,18 +1615,25 @@ class _PlpgsqlParser:
         self._semicolon()
         return _Loop(kind, header, statements, label, self._line(start))
 
-    def _case(self) -> _Leaf:
-        # A CASE statement, kept whole up to END CASE (the converter reports it).
+    def _case(self) -> _Case:
         start = self._peek()
-        tokens = []
-        while (token := self._peek()) is not None and not (
-            _word(token) == "END" and _word(self._peek(1)) == "CASE"
-        ):
-            tokens.append(token)
+        self.i += 1
+        selector = self._until({"WHEN"})
+        branches = []
+        while _word(self._peek()) == "WHEN":
             self.i += 1
+            values = self._leaf_of(self._until({"THEN"}), start)
+            self._expect("THEN")
+            branches.append((values, self._statements({"WHEN", "ELSE", "END"})))
+        otherwise = None
+        if _word(self._peek()) == "ELSE":
+            self.i += 1
+            otherwise = self._statements({"END"})
         self._expect("END", "CASE")
         self._semicolon()
-        return self._leaf_of(tokens, start)
+        return _Case(
+            self._leaf_of(selector) if selector else None, branches, otherwise, self._line(start)
+        )
 
 
 # ---------------------------------------------------------------------------------
@@ -1645,8 +1660,6 @@ _BLOCKED_STATEMENTS = {
     "FETCH": "an explicit cursor: rewrite the cursor loop as FOR row AS query DO ... END FOR",
     "CLOSE": "an explicit cursor: rewrite the cursor loop as FOR row AS query DO ... END FOR",
     "MOVE": "an explicit cursor: rewrite the cursor loop as FOR row AS query DO ... END FOR",
-    "CASE": "a CASE statement: rewrite it as IF ... ELSEIF ... END IF (Databricks has a "
-    "CASE statement too, with the same shape)",
     "CALL": "CALL of another routine: convert that procedure and call its Databricks name",
     "LISTEN": "LISTEN/NOTIFY has no Databricks equivalent; use a job trigger or a table",
     "NOTIFY": "LISTEN/NOTIFY has no Databricks equivalent; use a job trigger or a table",
@@ -1877,6 +1890,8 @@ class _PlpgsqlConverter:
             return self._compound(node, node.label or self._block_label("block"))
         if isinstance(node, _If):
             return self._if(node)
+        if isinstance(node, _Case):
+            return self._case(node)
         if isinstance(node, _Loop):
             return self._loop(node)
         return self._leaf(node)
@@ -1892,9 +1907,46 @@ class _PlpgsqlConverter:
             body: list[str] = []
             for statement in statements:
                 body += self._statement(statement)
-            lines += _indent(body)
+            lines += _indent(_branch(body))
         lines.append("END IF;")
         return lines
+
+    def _case(self, node: _Case) -> list[str]:
+        """The Databricks CASE statement has PL/pgSQL's shape; a WHEN with a list of
+        values becomes a searched WHEN ... IN (...), and a missing ELSE raises
+        case_not_found as PostgreSQL does."""
+        lines: list[str] = []
+        lists = any(
+            t.token_type == TokenType.COMMA for values, _ in node.branches for t in values.tokens
+        )
+        selector = node.selector
+        if selector is not None and not lists:
+            lines.append(f"CASE {self._condition(selector, lines)}")
+        else:
+            lines.append("CASE")
+        for values, statements in node.branches:
+            if selector is not None and lists:
+                # `x IN (a, b)` from the two source slices, for sqlglot to parse
+                test = _Leaf(values.tokens, values.source, values.line)
+                condition = self._expression(f"({selector.text}) IN ({test.text})", values)
+                if condition is None:
+                    lines.append(f"-- MANUAL (line {values.line}): {values.text}")
+                    condition = "FALSE"
+            else:
+                condition = self._condition(values, lines)
+            body: list[str] = []
+            for statement in statements:
+                body += self._statement(statement)
+            lines += [f"  WHEN {condition} THEN", *_indent(_indent(_branch(body)))]
+        otherwise: list[str] = []
+        if node.otherwise is None:
+            otherwise = ["SIGNAL SQLSTATE '20000' SET MESSAGE_TEXT = 'case not found';"]
+        else:
+            for statement in node.otherwise:
+                otherwise += self._statement(statement)
+        if otherwise:  # ELSE NULL; means: do nothing, as a CASE without ELSE does here
+            lines += ["  ELSE", *_indent(_indent(otherwise))]
+        return [*lines, "END CASE;"]
 
     def _condition(self, condition: _Leaf, lines: list[str]) -> str:
         """The converted condition; FALSE, after a MANUAL comment in `lines`, when it
@@ -1934,7 +1986,7 @@ class _PlpgsqlConverter:
             body += self._statement(statement)
         self._scopes.pop()
         self._loops.pop()
-        return [*before, opening, *_indent(body), closing]
+        return [*before, opening, *_indent(_branch(body)), closing]
 
     def _for_query(self, node: _Loop, scope: dict[str, exp.Expression]) -> str | None:
         tokens = node.header.tokens
@@ -2185,9 +2237,11 @@ def _walk(nodes: list[_Node]) -> Iterator[_Node]:
         yield node
         if isinstance(node, _Loop | _Block):
             yield from _walk(node.statements)
-        elif isinstance(node, _If):
+        elif isinstance(node, _If | _Case):
             for _, statements in node.branches:
                 yield from _walk(statements)
+            if isinstance(node, _Case) and node.otherwise:
+                yield from _walk(node.otherwise)
 
 
 def _for_loop_variables(block: _Block) -> set[str]:
@@ -2214,6 +2268,14 @@ def _assigned_names(block: _Block) -> set[str]:
                     break
                 names.add(token.text.lower())
     return names
+
+
+def _branch(lines: list[str]) -> list[str]:
+    """A branch or loop body; an empty one (only NULL; or dropped notices) becomes an
+    empty compound, as Databricks wants at least one statement there."""
+    if any(line and not line.lstrip().startswith("--") for line in lines):
+        return lines
+    return [*lines, "BEGIN END;"]
 
 
 def _indent(lines: list[str]) -> list[str]:
