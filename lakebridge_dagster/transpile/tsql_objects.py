@@ -214,10 +214,14 @@ def _report_dropped_statement(statement: exp.Expression, ctx: ObjectContext) -> 
     line = _line(statement)
     what = _first_line(statement)
     rule = "batch_statement"
-    if tsql_expressions.is_session_option(statement) or tsql_expressions.is_use_statement(
-        statement
-    ):
+    if tsql_expressions.is_session_option(statement):
         ctx.info(f"dropped `{what}`: a SQL Server session setting", line=line, rule=rule)
+    elif tsql_expressions.is_use_statement(statement):
+        ctx.info(
+            f"dropped `{what}`: the target catalog and schema come from the options",
+            line=line,
+            rule=rule,
+        )
     elif isinstance(statement, exp.Drop) or (
         isinstance(statement, exp.IfBlock) and statement.find(exp.Drop) is not None
     ):
@@ -1228,8 +1232,8 @@ def _emit_table(table: _TableOut, ctx: ObjectContext) -> str:
     if table.foreign_keys:
         ctx.info(
             "FOREIGN KEYs are informational in Unity Catalog (not enforced); they are added "
-            "after the CREATE so that the referenced tables must exist first, whatever the "
-            "order the tables are created in",
+            "by ALTER TABLE after the CREATE, and each needs its referenced table to exist "
+            "with its primary key: create all tables before running these statements",
             rule="foreign_key",
         )
     for name, condition in table.checks:

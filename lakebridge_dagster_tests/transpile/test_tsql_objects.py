@@ -839,8 +839,8 @@ def test_every_real_table_converts(catalog_name: str, request: pytest.FixtureReq
         # the MANUAL views query XML columns with XQuery (.nodes()/.value())
         ("corpus_catalog", ObjectType.VIEW, 29),
         ("demo_tsql_catalog", ObjectType.VIEW, 4),
-        ("corpus_catalog", ObjectType.FUNCTION, 9),
-        ("demo_tsql_catalog", ObjectType.FUNCTION, 1),
+        ("corpus_catalog", ObjectType.FUNCTION, 10),
+        ("demo_tsql_catalog", ObjectType.FUNCTION, 2),
     ],
 )
 def test_real_views_and_functions(
