@@ -1429,7 +1429,8 @@ class _Block:
     statements: list[_Node]
     label: str | None
     line: int
-    exception: _Leaf | None = None  # the EXCEPTION section, kept whole
+    # EXCEPTION WHEN conditions THEN statements ...
+    handlers: list[tuple[_Leaf, list[_Node]]] = field(default_factory=list)
 
 
 _Node = _Leaf | _If | _Case | _Loop | _Block
@@ -1536,28 +1537,19 @@ class _PlpgsqlParser:
                 declarations.append(self._leaf())
         self._expect("BEGIN")
         statements = self._statements({"END", "EXCEPTION"})
-        exception = None
+        handlers = []
         if _word(self._peek()) == "EXCEPTION":
-            handler_start = self._peek()
-            tokens = []
-            depth = 0  # nested blocks inside the handlers
-            while (token := self._peek()) is not None and not (
-                depth == 0
-                and _word(token) == "END"
-                and _word(self._peek(1)) not in ("IF", "LOOP", "CASE")
-            ):
-                if _word(token) == "BEGIN":
-                    depth += 1
-                elif _word(token) == "END" and _word(self._peek(1)) not in ("IF", "LOOP", "CASE"):
-                    depth -= 1
-                tokens.append(token)
+            self.i += 1
+            while _word(self._peek()) == "WHEN":
                 self.i += 1
-            exception = self._leaf_of(tokens, handler_start)
+                conditions = self._leaf_of(self._until({"THEN"}), start)
+                self._expect("THEN")
+                handlers.append((conditions, self._statements({"WHEN", "END"})))
         self._expect("END")
         if label is not None and _word(self._peek()) == label.upper():
             self.i += 1
         self._semicolon()
-        return _Block(declarations, statements, label, self._line(start), exception)
+        return _Block(declarations, statements, label, self._line(start), handlers)
 
     def _statements(self, stops: set[str]) -> list[_Node]:
         statements: list[_Node] = []
@@ -1803,16 +1795,36 @@ class _PlpgsqlConverter:
         for declaration in block.declarations:
             inner += self._declaration(declaration, label, scope)
         self._scopes.append(scope)
+        inner += self._handlers(block)
         for statement in block.statements:
             inner += self._statement(statement)
-        if block.exception is not None:
-            inner += self._blocked(
-                "an EXCEPTION section: declare a handler at the top of the block instead "
-                "(DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ... END)",
-                block.exception,
-            )
         self._scopes.pop()
         return [*lines, *_indent(inner), f"END {label};"]
+
+    def _handlers(self, block: _Block) -> list[str]:
+        """`EXCEPTION WHEN others THEN ...` becomes an EXIT handler declared after the
+        block's variables. Named conditions are not mapped: PostgreSQL's SQLSTATEs are
+        not the ones Databricks raises."""
+        if not block.handlers:
+            return []
+        conditions, statements = block.handlers[0]
+        if len(block.handlers) > 1 or [_word(t) for t in conditions.tokens] != ["OTHERS"]:
+            return self._blocked(
+                "an EXCEPTION section with named conditions: Databricks raises its own "
+                "SQLSTATEs; declare an EXIT HANDLER FOR SQLEXCEPTION (or FOR SQLSTATE '...') "
+                "and test the error inside it",
+                conditions,
+            )
+        self.ctx.warn(
+            "EXCEPTION WHEN others becomes an EXIT handler: the block's changes before the "
+            "error are not rolled back (PostgreSQL rolled the block back)",
+            line=conditions.line,
+            rule="exception",
+        )
+        body: list[str] = []
+        for statement in statements:
+            body += self._statement(statement)
+        return ["DECLARE EXIT HANDLER FOR SQLEXCEPTION", "BEGIN", *_indent(body), "END;"]
 
     def _parameter_copies(self, scope: dict[str, exp.Expression]) -> list[str]:
         """IN parameters the body assigns work on a local copy: Databricks IN parameters
@@ -2237,6 +2249,8 @@ def _walk(nodes: list[_Node]) -> Iterator[_Node]:
         yield node
         if isinstance(node, _Loop | _Block):
             yield from _walk(node.statements)
+            for _, statements in node.handlers if isinstance(node, _Block) else []:
+                yield from _walk(statements)
         elif isinstance(node, _If | _Case):
             for _, statements in node.branches:
                 yield from _walk(statements)

@@ -129,7 +129,7 @@ BEGIN
         WHEN 'a' THEN INSERT INTO lab.counter (label) VALUES ('a');
         ELSE NULL;
     END CASE;
-EXCEPTION WHEN others THEN
+EXCEPTION WHEN unique_violation THEN
     RAISE NOTICE 'failed';
 END $$;
 CREATE PROCEDURE lab.bump(p_step integer) LANGUAGE plpgsql AS $$
@@ -751,7 +751,9 @@ def test_exception_sections_are_manual(lab_catalog: SourceCatalog) -> None:
     assert ctx.obj.definition is not None
     lines = ctx.obj.definition.splitlines()
     located = [(lines[r.line - 1].strip(), r.text.split(":")[0]) for r in outcome.reasons if r.line]
-    assert located == [("EXCEPTION WHEN others THEN", "an EXCEPTION section")]
+    assert located == [
+        ("EXCEPTION WHEN unique_violation THEN", "an EXCEPTION section with named conditions")
+    ]
 
 
 def test_a_plpgsql_function_with_statements_is_drafted_as_a_procedure(
@@ -857,6 +859,9 @@ def procedure_context(body: str) -> ObjectContext:
         ("BEGIN IF a > 1 THEN NULL; ELSE x := 1; END IF; WHILE x < 3 LOOP END LOOP; END",
          "IF `p`.a > 1 THEN\n  BEGIN END;\nELSE\n  SET `p`.x = 1;\nEND IF;\n"
          "loop1: WHILE `p`.x < 3 DO\n  BEGIN END;\nEND WHILE loop1;"),
+        ("DECLARE v int; BEGIN x := 1 / a; EXCEPTION WHEN OTHERS THEN x := 0; END",
+         "DECLARE v INT;\nDECLARE EXIT HANDLER FOR SQLEXCEPTION\nBEGIN\n  SET `p`.x = 0;\nEND;\n"
+         "SET `p`.x = 1 / `p`.a;"),
         ("BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '22012'; END",
          "SIGNAL SQLSTATE '22012' SET MESSAGE_TEXT = 'x';"),
         ("BEGIN IF a > 0 THEN RETURN; END IF; x := 1; END",
