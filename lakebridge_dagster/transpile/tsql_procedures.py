@@ -681,10 +681,12 @@ class _Converter:
     def find_assignments(self, node: Leaf) -> None:
         """IN parameters the body assigns get a local copy."""
         toks = self.toks
-        if node.kind in ("SET", "SELECT") and node.start + 1 < node.end:
-            for k in range(node.start + 1, node.end - 1):
-                if toks[k].kind == VARIABLE and _is_assignment(toks, k, node.end):
-                    self.assigned(toks[k].text[1:])
+        if node.kind == "SET" and node.start + 1 < node.end:
+            if toks[node.start + 1].kind == VARIABLE:
+                self.assigned(toks[node.start + 1].text[1:])
+        if node.kind == "SELECT":
+            for name in self.select_targets(node):
+                self.assigned(name)
         if node.kind == "FETCH":
             for k in range(node.start + 1, node.end):
                 if toks[k].kind == VARIABLE:
@@ -1073,6 +1075,14 @@ class _Converter:
         tree = self.parse(self.source(i, end), i)
         if tree is None:
             return ["-- " + self.snippet(i, end)]
+        if isinstance(tree, exp.Select) and any(
+            isinstance(projection, exp.EQ) and isinstance(projection.this, exp.Parameter)
+            for projection in tree.expressions
+        ):
+            self.block(
+                "a SELECT that both assigns variables and returns columns", i, "select-assign"
+            )
+            return ["-- " + self.snippet(i, end)]
         tree = self.convert(tree, i)
         if limit:
             if isinstance(tree, exp.Query) and tree.args.get("limit") is None:
@@ -1166,10 +1176,31 @@ class _Converter:
         return out
 
     def is_assignment_select(self, i: int, end: int) -> bool:
-        k = i + 1
-        while k < end and self.toks[k].is_word("DISTINCT", "TOP", "ALL"):
-            k += 1
-        return k < end and self.toks[k].kind == VARIABLE and _is_assignment(self.toks, k, end)
+        return bool(self.select_targets(Leaf("SELECT", i, end)))
+
+    def select_targets(self, node: Leaf) -> list[str]:
+        """The @variables a `SELECT @a = x, @b = y FROM ...` assigns."""
+        stop = next(
+            (
+                k
+                for k, top in _Splitter(self.toks).nesting(node.start, node.end)
+                if top and self.toks[k].is_word("FROM", "WHERE", "INTO", "UNION", "ORDER")
+            ),
+            node.end,
+        )
+        targets = []
+        for start, end in _split_commas(self.toks, node.start + 1, stop):
+            k = start
+            while k < end and self.toks[k].is_word(
+                "DISTINCT", "ALL", "TOP", "PERCENT", "WITH", "TIES"
+            ):
+                k += 1
+                if k < end and self.toks[k - 1].is_word("TOP"):
+                    # TOP n or TOP (expression)
+                    k = _closing(self.toks, k, end) + 1 if self.toks[k].is_punct("(") else k + 1
+            if k < end and self.toks[k].kind == VARIABLE and _is_assignment(self.toks, k, end):
+                targets.append(self.toks[k].text[1:])
+        return targets
 
     def emit_select_assignment(self, i: int, end: int) -> list[str]:
         tree = self.parse(self.source(i, end), i)

@@ -106,6 +106,15 @@ CONVERTED = {
             "SET `n` = 0;",
         ],
     ),
+    "SELECT TOP 1 @v = ... -> SET v = (SELECT ... LIMIT 1); @v = x in WHERE is a test": (
+        "CREATE PROCEDURE p AS BEGIN DECLARE @x int;\n"
+        "SELECT TOP (1) @x = Id FROM dbo.t ORDER BY Id DESC;\n"
+        "SELECT Id FROM dbo.t WHERE @x = Id END",
+        [
+            "SET `x` = (SELECT Id FROM `main`.`silver`.`t` ORDER BY Id DESC LIMIT 1);",
+            "SELECT Id FROM `main`.`silver`.`t` WHERE body.`x` = Id;",
+        ],
+    ),
     "an assigned IN parameter gets a local copy": (
         "CREATE PROCEDURE p @Day date = NULL AS\nSET @Day = ISNULL(@Day, '2024-01-01')\n"
         "SELECT @Day AS d",
@@ -257,6 +266,10 @@ MANUAL = {
     "FOR JSON": (
         "CREATE PROCEDURE p AS\nSELECT Id FROM dbo.Items FOR JSON PATH",
         [("for-json-xml", 2)],
+    ),
+    "SELECT that assigns and returns columns": (
+        "CREATE PROCEDURE p AS\nDECLARE @x int\nSELECT Id, @x = Id FROM dbo.t",
+        [("select-assign", 3)],
     ),
     "OUTPUT clause and DELETE TOP": (
         "CREATE PROCEDURE p AS\nINSERT INTO dbo.t (a) OUTPUT inserted.id VALUES (1)\n"
