@@ -1185,6 +1185,34 @@ def output_clause(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return node
 
 
+_BIT_TYPE = re.compile(r"^\s*bit\b", re.IGNORECASE)
+
+
+def bit_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """bit becomes BOOLEAN, and Databricks does not compare or assign a BOOLEAN
+    with 0/1 (`Discontinued = 0` is a type error). 0/1 compared with or
+    assigned to a bit column or variable, or the DEFAULT of a bit column ->
+    FALSE/TRUE."""
+    if not (isinstance(node, exp.Literal) and node.is_int and node.name in ("0", "1")):
+        return node
+    side: exp.Expression = node
+    while isinstance(side.parent, exp.Paren):
+        side = side.parent
+    holder = side.parent
+    if isinstance(holder, exp.EQ | exp.NEQ):
+        other = holder.expression if holder.this is side else holder.this
+        while isinstance(other, exp.Paren):
+            other = other.this
+        is_bit = _BIT_TYPE.match(_declared_type(other, rewrite) or "")
+    elif isinstance(holder, exp.DefaultColumnConstraint):
+        column = holder.find_ancestor(exp.ColumnDef)
+        kind = column.args.get("kind") if column is not None else None
+        is_bit = isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.BIT
+    else:
+        return node
+    return exp.Boolean(this=node.name == "1") if is_bit else node
+
+
 def integer_division(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """T-SQL int / int truncates (7 / 2 = 3); Databricks `/` always returns a
     fraction (3.5). Integer operands -> `a DIV b` (also truncating toward
@@ -1532,6 +1560,16 @@ def top_percent_with_ties(node: exp.Expression, rewrite: _Rewrite) -> exp.Expres
     with_ties = bool(options and options.args.get("with_ties"))
     if not (percent or with_ties):
         return node
+    bound_value = limit.expression
+    if (
+        percent
+        and not with_ties
+        and isinstance(bound_value, exp.Literal)
+        and bound_value.name == "100"
+    ):
+        # TOP 100 PERCENT (old views' way to allow ORDER BY): all rows
+        node.set("limit", None)
+        return node
     if node.args.get("distinct") or node.args.get("qualify"):
         rewrite.manual(
             "TOP ... PERCENT/WITH TIES with DISTINCT or QUALIFY: wrap the query in a "
@@ -1694,6 +1732,7 @@ RULES: tuple[Rule, ...] = (
     xml_methods,
     remap_function_calls,
     basic_date_literals,
+    bit_literals,
     datetime_arithmetic,
     string_concatenation,
     integer_division,

@@ -39,7 +39,13 @@ def _table(name: str, schema: str = "dbo", **columns: str) -> CatalogObject:
 
 
 PEOPLE = _table(
-    "People", first="nvarchar(50)", code="char(3)", age="int", born="datetime", note="text"
+    "People",
+    first="nvarchar(50)",
+    code="char(3)",
+    age="int",
+    born="datetime",
+    note="text",
+    active="bit",
 )
 ORDERS = _table("Orders", person_id="int", total="money", placed="datetime2")
 
@@ -559,6 +565,21 @@ def test_datetime_plus_days(tsql: str, databricks: str, warns: bool) -> None:
     assert [m.rule for m in ctx.messages] == (["datetime_arithmetic"] if warns else [])
 
 
+@pytest.mark.parametrize(
+    ("tsql", "databricks"),
+    [
+        ("SELECT 1 FROM People AS p WHERE (((p.active) = 0))", "WHERE (((p.active) = FALSE))"),
+        ("SELECT 1 FROM People AS p WHERE 1 <> p.active", "WHERE TRUE <> p.active"),
+        ("SELECT 1 FROM People AS p WHERE p.age = 1", "WHERE p.age = 1"),
+        ("UPDATE People SET active = 1 WHERE age = 0", "SET active = TRUE WHERE age = 0"),
+        ("CREATE TABLE t (a bit NOT NULL DEFAULT (0))", "a BOOLEAN NOT NULL DEFAULT (FALSE)"),
+        ("CREATE TABLE t (a int DEFAULT (0))", "a INT DEFAULT (0)"),
+    ],
+)
+def test_bit_literals_become_booleans(tsql: str, databricks: str) -> None:
+    assert databricks in convert(tsql)
+
+
 def test_recursive_cte_gets_the_keyword() -> None:
     assert convert(
         "WITH c AS (SELECT 1 AS n UNION ALL SELECT n - 1 FROM c WHERE n > 0) SELECT n FROM c"
@@ -616,6 +637,7 @@ def test_basic_iso_dates_get_dashes(where: str, databricks: str) -> None:
             "SELECT a AS x FROM t QUALIFY ROW_NUMBER() OVER (ORDER BY a) <= "
             "CEIL(10 * COUNT(*) OVER () / 100) ORDER BY x",
         ),
+        ("SELECT TOP 100 PERCENT a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a"),
         (
             "SELECT TOP 10 PERCENT WITH TIES a, b FROM t ORDER BY 2",
             "SELECT a, b FROM t QUALIFY RANK() OVER (ORDER BY b) <= "
