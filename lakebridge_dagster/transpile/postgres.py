@@ -5,6 +5,17 @@ The input is one object of a live PostgreSQL / TimescaleDB catalog
 `pg_get_viewdef`, routines from `pg_get_functiondef`, triggers from
 `pg_get_triggerdef`, sequences from `pg_sequences`.
 
+- TABLE: `CREATE TABLE IF NOT EXISTS ... USING DELTA`; identity and serial columns
+  become BIGINT identity columns, defaults stay where Databricks has them, keys
+  become informational constraints.
+- VIEW: the query through sqlglot plus our rewrites (`convert_expression`).
+- FUNCTION: a SQL UDF when the body is one expression or query (LANGUAGE sql, or
+  PL/pgSQL `BEGIN RETURN expr; END`); otherwise MANUAL, with a procedure draft.
+- PROCEDURE: PL/pgSQL (and LANGUAGE sql) to a Databricks SQL procedure, the body in
+  a `body:` compound, parameters as `proc.param` and locals as `label.var`; every
+  statement without an equivalent is a MANUAL reason with its line.
+- TRIGGER, SEQUENCE: always MANUAL, with what to do instead.
+
 Type mapping (PostgreSQL -> Databricks), the same choices bronze made for the
 data (bronze/readers.py), so a silver table can be filled from bronze:
 
