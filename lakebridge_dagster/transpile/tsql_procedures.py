@@ -566,6 +566,15 @@ class _Converter:
                 "output-clause",
             )
             returning.pop()
+        for update in tree.find_all(exp.Update):
+            for assignment in update.expressions:
+                if isinstance(assignment.this, exp.Parameter):
+                    self.block(
+                        f"UPDATE ... SET {assignment.sql('tsql')}: assigning a variable in an "
+                        "UPDATE has no Databricks equivalent; read the value with a query",
+                        i,
+                        "update-variable",
+                    )
 
     def query_clauses(self, tree: exp.Expression, i: int) -> None:
         """OPTION (...) hints are dropped; FOR JSON / FOR XML have no Databricks clause."""

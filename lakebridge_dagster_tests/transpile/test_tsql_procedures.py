@@ -271,6 +271,10 @@ MANUAL = {
         "CREATE PROCEDURE p AS\nDECLARE @x int\nSELECT Id, @x = Id FROM dbo.t",
         [("select-assign", 3)],
     ),
+    "UPDATE that assigns a variable": (
+        "CREATE PROCEDURE p AS\nDECLARE @x int\nUPDATE dbo.t SET @x = a, b = 1",
+        [("update-variable", 3)],
+    ),
     "OUTPUT clause and DELETE TOP": (
         "CREATE PROCEDURE p AS\nINSERT INTO dbo.t (a) OUTPUT inserted.id VALUES (1)\n"
         "DELETE TOP (10) FROM dbo.t",
