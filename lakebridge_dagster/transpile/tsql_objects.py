@@ -443,6 +443,8 @@ def _strip_storage_options(
             dropped.add("info", "ASC/DESC", "index key order; Delta has no indexes", token)
         elif (
             word == "UNIQUE"
+            and kept
+            and _word(kept[-1]) != "CREATE"  # CREATE UNIQUE INDEX
             and _word(following) != "("
             and not (following is not None and _word(following) in _OPTION_WORDS)
         ):
@@ -680,6 +682,9 @@ def _read_create_index(create: exp.Create, table: _TableOut, ctx: ObjectContext)
     columns = [_key_name(key) for key in (params.args.get("columns") or [])] if params else []
     table.seen.add(index.name.lower())
     table.index_keys.append((index.name, columns))
+    if create.args.get("unique"):
+        _drop_unique(index.name, columns, table, ctx, _line(create))
+        return
     ctx.info(
         f"index {index.name} ({', '.join(columns)}) dropped: Delta has no secondary "
         "indexes; see the CLUSTER BY suggestion",

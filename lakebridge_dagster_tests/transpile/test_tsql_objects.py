@@ -439,6 +439,19 @@ def test_other_statements_of_the_batch_are_reported(make_context: MakeContext) -
     assert any("INSERT INTO" in text for text in texts(ctx, "warning"))
 
 
+def test_unique_index_in_the_batch_is_a_uniqueness_warning(make_context: MakeContext) -> None:
+    ctx = make_context(
+        "CREATE TABLE dbo.t (Id INT NOT NULL, Code INT NOT NULL)\n"
+        "CREATE UNIQUE NONCLUSTERED INDEX AK_t_Code ON dbo.t (Code ASC)",
+        ObjectType.TABLE,
+        name="t",
+    )
+    sql = convert_tsql_object(ctx)
+    assert "CLUSTER BY (`Code`)" in sql
+    (warning,) = texts(ctx, "warning")
+    assert warning.startswith("UNIQUE constraint AK_t_Code (Code) dropped")
+
+
 def test_catalog_constraints_from_other_batches_are_merged(make_context: MakeContext) -> None:
     obj = CatalogObject(
         schema="dbo",
