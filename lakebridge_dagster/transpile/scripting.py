@@ -277,6 +277,7 @@ class _Checker:
 
     def declarations(self) -> None:
         handlers = False
+        names: set[str] = set()  # variables and conditions of this compound
         while self.word() == "DECLARE":
             line = self.line()
             if self.word(1) in ("EXIT", "CONTINUE") and self.word(2) == "HANDLER":
@@ -287,6 +288,11 @@ class _Checker:
                 self.problems.append(
                     f"line {line}: variables and conditions must be declared before handlers"
                 )
+            declared = self.declared_names()
+            for name in declared:
+                if name.upper() in names:
+                    self.problems.append(f"line {line}: {name} is declared twice in its block")
+                names.add(name.upper())
             if self.word(2) == "CONDITION":
                 self.pos += 3
                 if self.accept("FOR"):
@@ -297,6 +303,19 @@ class _Checker:
                 self.variable()
             self.end_statement()
 
+    def declared_names(self) -> list[str]:
+        """Names a `DECLARE [OR REPLACE] [VARIABLE] a, b ...` at the cursor declares."""
+        k = 1
+        while self.word(k) in ("OR", "REPLACE", "VARIABLE"):
+            k += 1
+        names = []
+        while self.tok(k) is not None and self.is_name(k):
+            names.append(self.tok(k).text)
+            if self.word(k + 1) != ",":
+                break
+            k += 2
+        return names
+
     def variable(self) -> None:
         self.expect("DECLARE")
         self.accept("OR", "REPLACE")
@@ -304,7 +323,7 @@ class _Checker:
         start = self.pos
         while self.word(1) == ",":
             self.pos += 2
-        if self.tok() is None or self.tok().token_type not in (TokenType.VAR, TokenType.IDENTIFIER):
+        if not self.is_name():
             raise self.fail("DECLARE needs a variable name")
         self.pos += 1
         stop = self.scan_to("DEFAULT", "=")

@@ -59,6 +59,9 @@ VALID = {
     "set a tuple from a query": (
         "BEGIN DECLARE a INT; DECLARE b INT; SET (a, b) = (SELECT 1, 2); END"
     ),
+    "the same name in a nested compound": (
+        "BEGIN DECLARE x INT; inner: BEGIN DECLARE x INT; SET x = 1; END inner; END"
+    ),
     "nested labelled compound": "BEGIN inner: BEGIN LEAVE inner; END inner; END",
     "dml and merge": (
         "BEGIN UPDATE t SET a = 1 WHERE b = 2; DELETE FROM t WHERE a IS NULL;"
@@ -82,6 +85,10 @@ INVALID = {
     "handler before a variable": (
         "BEGIN DECLARE EXIT HANDLER FOR SQLEXCEPTION SELECT 1; DECLARE x INT; END",
         "before handlers",
+    ),
+    "a variable declared twice": (
+        "BEGIN DECLARE x INT; DECLARE x STRING; END",
+        "x is declared twice",
     ),
     "RETURN in a procedure": ("BEGIN RETURN 1; END", "RETURN"),
     "not a statement": ("BEGIN FOO BAR; END", "FOO does not start a statement"),
