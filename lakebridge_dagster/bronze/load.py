@@ -38,6 +38,7 @@ Two readers feed the same write: PostgreSQL sources stream through ADBC
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -51,7 +52,7 @@ import psycopg
 import pyarrow as pa
 import pyarrow.compute as pc
 import sqlalchemy.exc
-from deltalake import DeltaTable, write_deltalake
+from deltalake import DeltaTable, WriterProperties, write_deltalake
 
 from lakebridge_dagster.bronze import generic_reader
 from lakebridge_dagster.bronze.query import (
@@ -78,6 +79,15 @@ LOADED_AT = "_loaded_at"
 SOURCE_SYSTEM = "_source_system"
 SOURCE_TABLE = "_source_table"
 METADATA_COLUMNS = (WATERMARK_ALIAS, LOADED_AT, SOURCE_SYSTEM, SOURCE_TABLE)
+# Parquet layout of the files bronze writes (bench/bronze.py measured each choice).
+# The writer holds a whole row group in memory: row groups are sized in bytes of
+# Arrow data, so memory stays bounded whatever the row width or table size.
+ROW_GROUP_BYTES = 16 * 1024 * 1024
+ROW_GROUP_ROWS = (1_024, 1_048_576)
+# A column keeps its dictionary only while the dictionary stays this small: building
+# one for a unique key or a timestamp costs more CPU than the whole rest of the
+# Parquet encoding and makes the file no smaller.
+DICTIONARY_PAGE_BYTES = 128 * 1024
 
 
 class BronzeLoadError(RuntimeError):
@@ -325,8 +335,15 @@ def _write(
     schema = _with_metadata(schema)
     tracked = _track(batches, outcome, schema, loaded_at, source_system, table.qualified_name)
     if complete:
-        reader = pa.RecordBatchReader.from_batches(schema, tracked)
-        write_deltalake(target, reader, mode="overwrite", schema_mode="overwrite")
+        first = next(tracked, None)  # sizes the row groups
+        rest = tracked if first is None else itertools.chain([first], tracked)
+        write_deltalake(
+            target,
+            pa.RecordBatchReader.from_batches(schema, rest),
+            mode="overwrite",
+            schema_mode="overwrite",
+            writer_properties=_writer_properties(first),
+        )
         outcome.rows_inserted = outcome.rows_read
         return
     # The increment is read whole before the MERGE: delta-rs then prunes target
@@ -345,6 +362,7 @@ def _write(
             target_alias="target",
             merge_schema=True,
             streamed_exec=False,
+            writer_properties=_writer_properties(increment),
         )
         .when_matched_update_all()
         .when_not_matched_insert_all()
@@ -352,6 +370,20 @@ def _write(
     )
     outcome.rows_inserted = int(metrics.get("num_target_rows_inserted", 0))
     outcome.rows_updated = int(metrics.get("num_target_rows_updated", 0))
+
+
+def _writer_properties(sample: pa.RecordBatch | pa.Table | None) -> WriterProperties:
+    """Parquet settings for rows like `sample`'s: row groups of about
+    `ROW_GROUP_BYTES`, small dictionaries only, snappy."""
+    rows = ROW_GROUP_ROWS[1]
+    if sample is not None and sample.num_rows:
+        width = max(1, sample.nbytes // sample.num_rows)
+        rows = min(max(ROW_GROUP_BYTES // width, ROW_GROUP_ROWS[0]), ROW_GROUP_ROWS[1])
+    return WriterProperties(
+        max_row_group_size=rows,
+        dictionary_page_size_limit=DICTIONARY_PAGE_BYTES,
+        compression="SNAPPY",
+    )
 
 
 def _source_columns(
@@ -418,6 +450,13 @@ def _track(
     """The batches with the metadata columns added, counting rows and the greatest
     watermark on the way through; an error reading the source is kept in
     `outcome.source_error` (delta-rs, which pulls the batches, wraps it)."""
+    values = [
+        pa.scalar(loaded_at, pa.timestamp("us", tz="UTC")),
+        pa.scalar(source_system, pa.string()),
+        pa.scalar(source_table, pa.string()),
+    ]
+    # Built once at the largest batch size and sliced: no Python object per row.
+    constants: list[pa.Array] = []
     while True:
         try:
             batch = next(batches)
@@ -434,13 +473,10 @@ def _track(
             ):
                 outcome.max_watermark = batch_max
         outcome.rows_read += rows
+        if not constants or len(constants[0]) < rows:
+            constants = [pa.repeat(value, rows) for value in values]
         yield pa.RecordBatch.from_arrays(
-            [
-                *batch.columns,
-                pa.array([loaded_at] * rows, pa.timestamp("us", tz="UTC")),
-                pa.array([source_system] * rows, pa.string()),
-                pa.array([source_table] * rows, pa.string()),
-            ],
+            [*batch.columns, *(column.slice(0, rows) for column in constants)],
             schema=schema,
         )
 

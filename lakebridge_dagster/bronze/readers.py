@@ -72,7 +72,9 @@ NATIVE_TYPES = frozenset(
     "bool int2 int4 int8 oid float4 float8 text varchar bpchar char name bytea date "
     "timestamp timestamptz".split()
 )
-BATCH_BYTES = 16 * 1024 * 1024
+# Half the driver's default of 16 MiB: a few batches are in flight at once (reader,
+# conversion, the Delta writer's queue), and this bounds them (bench/bronze.py).
+BATCH_BYTES = 8 * 1024 * 1024
 SESSION_SETTINGS = (
     "SET TRANSACTION READ ONLY",
     "SET TimeZone = 'UTC'",
@@ -139,9 +141,7 @@ def stream_batches(
     """Run `query`; the Arrow schema bronze stores for its result and an iterator
     of record batches of at most `fetch_size` rows. The reader is closed when the
     iterator is exhausted or closed."""
-    cursor.adbc_statement.set_options(
-        **{"adbc.postgresql.batch_size_hint_bytes": str(BATCH_BYTES)}
-    )
+    cursor.adbc_statement.set_options(**{"adbc.postgresql.batch_size_hint_bytes": str(BATCH_BYTES)})
     cursor.execute(query.sql, parameters=query.params or None)
     reader = cursor.fetch_record_batch()
     columns = [_bronze_column(field) for field in reader.schema]
@@ -257,8 +257,10 @@ def _holds_dates(kind: pa.DataType) -> bool:
 def _is_opaque(kind: pa.DataType) -> bool:
     while pa.types.is_list(kind):
         kind = kind.value_type
-    return isinstance(kind, pa.BaseExtensionType) or pa.types.is_interval(kind) or (
-        pa.types.is_time(kind)
+    return (
+        isinstance(kind, pa.BaseExtensionType)
+        or pa.types.is_interval(kind)
+        or pa.types.is_time(kind)
     )
 
 
