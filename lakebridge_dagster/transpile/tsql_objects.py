@@ -12,8 +12,11 @@ column types through `types.databricks_type`.
   message. Keys become Unity Catalog informational constraints, CHECKs
   enforced Delta constraints, indexes a CLUSTER BY suggestion.
 - VIEW: `CREATE OR REPLACE VIEW`.
-- FUNCTION: inline table-valued and straight-line scalar functions become
-  SQL UDFs; anything with statements Databricks functions cannot hold is MANUAL.
+- FUNCTION: inline table-valued functions and scalar functions made of
+  DECLARE / SET / SELECT @v = / IF ... ELSE / RETURN become SQL UDFs (variables
+  inlined, IFs folded into CASE); loops, cursors, writes, table variables and
+  multi-statement table functions are MANUAL: Databricks functions hold one
+  expression or query.
 - TRIGGER and SEQUENCE: MANUAL, with what they do and what to use instead.
 
 Every statement of the definition is converted or reported as dropped.
@@ -645,10 +648,7 @@ def _catalog_column(column: Column, ctx: ObjectContext) -> _ColumnOut:
 
 
 def _parse_expression(text: str) -> exp.Expression:
-    tokens = _tokens(text)
-    with quiet_sqlglot():
-        parsed = _TSQL.parser(error_level=ErrorLevel.RAISE).parse_into(exp.Condition, tokens, text)
-    return parsed[0]
+    return _parse_tokens_expression(_tokens(text), text)
 
 
 def _read_create_table(create: exp.Create, table: _TableOut, ctx: ObjectContext) -> None:
@@ -1505,7 +1505,8 @@ def _read_parameter(tokens: list[Token], text: str) -> _Parameter:
 
 
 def convert_function(ctx: ObjectContext) -> str:
-    """A SQL UDF for inline table-valued and straight-line scalar functions."""
+    """A SQL UDF for inline table-valued functions and scalar functions whose body
+    folds into one expression."""
     definition = ctx.obj.definition or ""
     tokens = _tokens(definition)
     header = _read_function_header(tokens, definition)
