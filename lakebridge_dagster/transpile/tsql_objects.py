@@ -27,8 +27,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import sqlglot
 from sqlglot import Dialect, exp
-from sqlglot.errors import ErrorLevel
+from sqlglot.errors import ErrorLevel, SqlglotError
 from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.tokens import Token, TokenType
 
@@ -1339,9 +1340,35 @@ def convert_view(ctx: ObjectContext) -> str:
     if isinstance(create.this, exp.Schema):
         columns = [_identifier(column.name) for column in create.this.expressions]
         target = exp.Schema(this=target, expressions=columns)
-    query = to_databricks(create.expression, ctx)
-    view = exp.Create(this=target, kind="VIEW", replace=True, expression=query)
-    return view.sql("databricks", pretty=True) + ";"
+
+    def view(query: exp.Expression) -> exp.Expression:
+        return exp.Create(this=target.copy(), kind="VIEW", replace=True, expression=query)
+
+    return view(_converted(create.expression, ctx, view)).sql("databricks", pretty=True) + ";"
+
+
+def _converted(
+    expression: exp.Expression,
+    ctx: ObjectContext,
+    wrap: Callable[[exp.Expression], exp.Expression],
+    variable_reference: Callable[[str], exp.Expression] | None = None,
+) -> exp.Expression:
+    """`to_databricks(expression)`. When that is MANUAL, its best-effort SQL is put
+    inside the object's DDL (`wrap`), so whoever finishes it starts from the whole
+    statement."""
+    try:
+        return to_databricks(expression, ctx, variable_reference=variable_reference)
+    except ManualConversion as outcome:
+        partial = outcome.partial_sql
+        if partial:
+            try:
+                with quiet_sqlglot():
+                    parsed = sqlglot.parse_one(partial, read="databricks")
+            except SqlglotError:
+                parsed = None
+            if parsed is not None:
+                partial = wrap(parsed).sql("databricks", pretty=True) + ";"
+        raise ManualConversion(outcome.reasons, partial_sql=partial) from outcome
 
 
 def _strip_view_options(tokens: list[Token], ctx: ObjectContext) -> list[Token]:
@@ -1536,38 +1563,38 @@ def convert_function(ctx: ObjectContext) -> str:
     body = tokens[header.body :]
     parameters = [_parameter_def(parameter, ctx, definition) for parameter in header.parameters]
     if header.returns.upper() == "TABLE":
-        query = _inline_table_query(body, definition, ctx)
+        body_expression = _inline_table_query(body, definition, ctx)
+        columns = _table_columns(body_expression, ctx)
         returns = exp.ReturnsProperty(
-            this=exp.Schema(this=exp.var("TABLE"), expressions=_table_columns(query, ctx)),
-            is_table=True,
+            this=exp.Schema(this=exp.var("TABLE"), expressions=columns), is_table=True
         )
-        result = to_databricks(query, ctx, variable_reference=_parameter_reference(function_name))
     else:
-        expression = _scalar_return(body, definition, header, ctx)
+        body_expression = _scalar_return(body, definition, header, ctx)
         if null_on_null and header.parameters:
-            expression = _null_on_null(expression, header.parameters)
-        result = to_databricks(
-            expression,
-            ctx,
-            variable_reference=_parameter_reference(function_name, expression),
-        )
+            body_expression = _null_on_null(body_expression, header.parameters)
         returns = exp.ReturnsProperty(this=databricks_type(header.returns, ctx))
-    _refuse_type_methods(result)
-    function = exp.Create(
-        this=exp.UserDefinedFunction(
-            this=target_table(ctx, ctx.obj.schema_name, ctx.obj.name),
-            expressions=parameters,
-            wrapped=True,
-        ),
-        kind="FUNCTION",
-        replace=True,
-        expression=exp.Return(this=result),
-        properties=exp.Properties(expressions=[returns]),
-    )
-    return function.sql("databricks", pretty=True) + ";"
+
+    def function(result: exp.Expression) -> exp.Expression:
+        return exp.Create(
+            this=exp.UserDefinedFunction(
+                this=target_table(ctx, ctx.obj.schema_name, ctx.obj.name),
+                expressions=[parameter.copy() for parameter in parameters],
+                wrapped=True,
+            ),
+            kind="FUNCTION",
+            replace=True,
+            expression=exp.Return(this=result),
+            properties=exp.Properties(expressions=[returns.copy()]),
+        )
+
+    reference = _parameter_reference(function_name, body_expression)
+    result = _converted(body_expression, ctx, function, variable_reference=reference)
+    sql = function(result).sql("databricks", pretty=True) + ";"
+    _refuse_type_methods(result, sql)
+    return sql
 
 
-def _refuse_type_methods(expression: exp.Expression) -> None:
+def _refuse_type_methods(expression: exp.Expression, sql: str) -> None:
     """CLR type methods (`@g.STIntersects(...)`, `geography::Point(...)`) have no
     Databricks form; without this check they would survive as text."""
     for node in expression.walk():
@@ -1588,7 +1615,7 @@ def _refuse_type_methods(expression: exp.Expression) -> None:
                     rule="function",
                 )
             ],
-            partial_sql=expression.sql("databricks"),
+            partial_sql=sql,
         )
 
 
@@ -1656,11 +1683,11 @@ def _parse_tokens_expression(tokens: list[Token], text: str) -> exp.Expression:
 
 
 def _parameter_reference(
-    function_name: str, body: exp.Expression | None = None
+    function_name: str, body: exp.Expression
 ) -> Callable[[str], exp.Expression]:
     """How the body spells parameter `p`: `function.p` wherever a FROM column of
     the same name could capture a bare `p` (Databricks resolves columns first)."""
-    qualify = body is None or body.find(exp.Select) is not None
+    qualify = body.find(exp.Select) is not None
 
     def reference(name: str) -> exp.Expression:
         if qualify:

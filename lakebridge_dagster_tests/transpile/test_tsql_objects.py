@@ -548,6 +548,17 @@ def test_view_keeps_its_column_list_and_drops_attributes(make_context: MakeConte
     assert any("WITH CHECK OPTION" in text for text in texts(ctx, "warning"))
 
 
+def test_manual_view_keeps_its_ddl_in_the_partial_sql(make_context: MakeContext) -> None:
+    ctx = make_context(
+        "CREATE VIEW dbo.v AS SELECT @@SPID AS session_id", ObjectType.VIEW, name="v"
+    )
+    with pytest.raises(ManualConversion) as raised:
+        convert_tsql_object(ctx)
+    assert "@@SPID" in str(raised.value)
+    partial = raised.value.partial_sql or ""
+    assert partial.startswith("CREATE OR REPLACE VIEW `main`.`silver`.`v` AS")
+
+
 def test_indexed_view_is_warned(make_context: MakeContext) -> None:
     view = CatalogObject(
         schema="dbo",
