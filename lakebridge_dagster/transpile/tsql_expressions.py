@@ -22,6 +22,7 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.tsql import TSQL
+from sqlglot.errors import ErrorLevel, UnsupportedError
 from sqlglot.tokens import TokenType
 
 from lakebridge_dagster.catalog.model import ObjectType
@@ -329,13 +330,35 @@ def to_databricks(
         variable_reference=variable_reference or _unqualified_variable,
         variable_types={name.lower(): kind for name, kind in (variable_types or {}).items()},
     )
+    source = expression
     expression = expression.copy()
     for rule in RULES:
         expression = _apply(rule, expression, rewrite)
     expression = remap_tables(expression, ctx)
+    _check_writable(expression, rewrite)
     if rewrite.reasons:
-        raise ManualConversion(rewrite.reasons, partial_sql=expression.sql("databricks"))
+        partial = expression.sql("databricks").strip() or "\n".join(
+            # sqlglot wrote nothing: the T-SQL, commented, is the starting point
+            f"-- {line}"
+            for line in source.sql("tsql", pretty=True).splitlines()
+        )
+        raise ManualConversion(rewrite.reasons, partial_sql=partial)
     return expression
+
+
+def _check_writable(expression: exp.Expression, rewrite: _Rewrite) -> None:
+    """What sqlglot itself cannot write for Databricks (an IF block, a query
+    option, ...) it would drop with a log line: MANUAL instead, with its
+    message."""
+    try:
+        expression.sql("databricks", unsupported_level=ErrorLevel.RAISE)
+    except UnsupportedError as error:
+        problems = "; ".join(dict.fromkeys(str(error).splitlines()))
+        rewrite.manual(
+            f"sqlglot cannot write this for Databricks ({problems}): convert it by hand",
+            expression,
+            "unsupported",
+        )
 
 
 def _apply(rule: Rule, root: exp.Expression, rewrite: _Rewrite) -> exp.Expression:

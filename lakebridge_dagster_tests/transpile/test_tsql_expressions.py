@@ -838,6 +838,8 @@ def test_user_function_calls_are_remapped() -> None:
         ("SELECT NEXT VALUE FOR dbo.seq", "no sequences"),
         ("SELECT x.value('(/a)[1]', 'int') FROM t", "XML method .value()"),
         ("PRINT 'hello'", "not understood"),
+        ("IF @a > 1 SET @b = 2 ELSE SET @b = 3", "Unsupported If block"),
+        ("CREATE PROCEDURE p @a int AS SELECT @a", "Unsupported Stored Procedure"),
         ("SELECT g.STDistance(@p) FROM t", "CLR type"),
         ("DELETE TOP (5) FROM t WHERE a = 1", "DELETE TOP"),
         ("UPDATE t SET a = 1 OUTPUT inserted.a WHERE b = 2", "OUTPUT clause"),
