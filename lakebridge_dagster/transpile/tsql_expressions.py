@@ -1471,21 +1471,28 @@ _ISO_BASIC_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})((?:\s|T)\d.*)?$")
 
 
 def basic_date_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """'19970101' compared with a date column: SQL Server reads the unseparated
-    ISO form as a date, Databricks casts it to NULL (the filter silently
-    matches nothing). Rewritten to '1997-01-01'."""
+    """'19970101' compared with a date column or cast to a date type: SQL
+    Server reads the unseparated ISO form as a date, Databricks casts it to
+    NULL (a filter silently matches nothing). Rewritten to '1997-01-01'."""
     if not isinstance(node, exp.Literal) or not node.is_string:
         return node
     match = _ISO_BASIC_DATE.match(node.name)
-    comparison = node.parent
-    if not match or not isinstance(comparison, exp.Predicate):
+    holder = node.parent
+    if not match:
         return node
-    others = [
-        child
-        for child in comparison.iter_expressions()
-        if child is not node and not isinstance(child, exp.Literal)
-    ]
-    if not any(_kind(other, rewrite) == "datetime" for other in others):
+    if isinstance(holder, exp.Cast | exp.Convert):
+        target = holder.to if isinstance(holder, exp.Cast) else holder.this
+        if _type_kind(target.sql("tsql")) != "datetime" or holder.args.get("style"):
+            return node
+    elif isinstance(holder, exp.Predicate):
+        others = [
+            child
+            for child in holder.iter_expressions()
+            if child is not node and not isinstance(child, exp.Literal)
+        ]
+        if not any(_kind(other, rewrite) == "datetime" for other in others):
+            return node
+    else:
         return node
     year, month, day, rest = match.groups()
     return exp.Literal.string(f"{year}-{month}-{day}{rest or ''}")
@@ -1714,6 +1721,8 @@ def data_types(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
         return exp.DataType.build("DOUBLE")
     owner = node.parent
     where = f"column {owner.name}: " if isinstance(owner, exp.ColumnDef) else ""
+    if kind == exp.DataType.Type.USERDEFINED and node.args.get("kind", "").lower() == "sysname":
+        return exp.DataType.build("STRING")  # nvarchar(128), for object names
     if kind == exp.DataType.Type.USERDEFINED and node.args.get("kind", "").lower() == "hierarchyid":
         rewrite.warn(where + "hierarchyid -> STRING (its ToString() path form)", node, "data_type")
         return exp.DataType.build("STRING")

@@ -203,6 +203,7 @@ def test_builtins_list_holds_names_absent_from_databricks() -> None:
         ("timestamp", "BINARY", True),
         ("sql_variant", "STRING", True),
         ("decimal(10, 2)", "DECIMAL(10, 2)", False),
+        ("sysname", "STRING", False),
     ],
 )
 def test_data_types(tsql_type: str, databricks_type: str, warns: bool) -> None:
@@ -618,6 +619,18 @@ def test_update_set_concatenates_with_the_target_table_types() -> None:
 )
 def test_basic_iso_dates_get_dashes(where: str, databricks: str) -> None:
     assert convert(f"SELECT 1 FROM People AS p WHERE {where}").endswith(databricks)
+
+
+@pytest.mark.parametrize(
+    ("tsql", "databricks"),
+    [
+        ("CAST('20210131' AS datetime)", "CAST('2021-01-31' AS TIMESTAMP)"),
+        ("CONVERT(date, '20210131')", "CAST('2021-01-31' AS DATE)"),
+        ("CAST('20210131' AS varchar(8))", "LEFT(CAST('20210131' AS STRING), 8)"),
+    ],
+)
+def test_basic_iso_dates_cast_to_dates(tsql: str, databricks: str) -> None:
+    assert select(tsql) == databricks
 
 
 # ------------------------------------------------------------ TOP
