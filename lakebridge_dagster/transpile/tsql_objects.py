@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import sqlglot
 from sqlglot import Dialect, exp
@@ -348,6 +349,12 @@ _UNIQUE_REASON = (
     "Databricks does not enforce uniqueness; check it after loads "
     "(GROUP BY ... HAVING COUNT(*) > 1) or MERGE on these columns"
 )
+_PROTECTION_WORDS = {
+    "MASKED": "dynamic data masking; use a Unity Catalog column mask "
+    "(ALTER TABLE ... ALTER COLUMN ... SET MASK <function>)",
+    "ENCRYPTED": "Always Encrypted; the values arrive as loaded, so protect the column with "
+    "Unity Catalog grants, a column mask or aes_encrypt()",
+}
 _PLACEMENT_WORDS = frozenset({"TEXTIMAGE_ON", "FILESTREAM_ON"})
 _FK_ACTIONS = frozenset({"DELETE", "UPDATE"})
 
@@ -443,6 +450,9 @@ def _strip_storage_options(
         ):
             end = _closing(tokens, i + 1)
             _report_with_options(tokens[i + 2 : end], dropped, token)
+        elif word in _PROTECTION_WORDS and _word(following) == "WITH":
+            end = _closing(tokens, i + 2) if i + 2 < len(tokens) else i + 1
+            dropped.add("warning", f"{word} WITH (...)", _PROTECTION_WORDS[word], token)
         elif word in ("ASC", "DESC") and _word(following) in (",", ")"):
             dropped.add("info", "ASC/DESC", "index key order; Delta has no indexes", token)
         elif (
@@ -580,21 +590,17 @@ def convert_table(ctx: ObjectContext) -> str:
     definition = ctx.obj.definition
     if definition and definition.strip():
         tokens, table.index_keys = _strip_storage_options(_tokens(definition), ctx)
-        statements = [
-            statement for piece in _split(tokens, _BATCH) for statement in _parse(piece, definition)
-        ]
+        try:
+            statements = [
+                statement
+                for piece in _split(tokens, _BATCH)
+                for statement in _parse(piece, definition)
+            ]
+        except SqlglotError as error:
+            _unreadable_table(ctx, str(error).strip().splitlines()[0], error)
         create, alters, indexes = _own_create(statements, "TABLE", ctx)
         if create is None or not isinstance(create.this, exp.Schema):
-            raise ManualConversion(
-                [
-                    manual(
-                        "sqlglot could not read this CREATE TABLE's column list; "
-                        "write the Databricks CREATE TABLE by hand",
-                        rule="table",
-                    )
-                ],
-                partial_sql=_emit_table(_table_from_catalog(ctx), ctx),
-            )
+            _unreadable_table(ctx, "no CREATE TABLE with a column list for this table", None)
         _read_create_table(create, table, ctx)
         for alter in alters:
             _read_alter_table(alter, table, ctx)
@@ -604,6 +610,26 @@ def convert_table(ctx: ObjectContext) -> str:
         table = _table_from_catalog(ctx)
     _merge_catalog(table, ctx)
     return _emit_table(table, ctx)
+
+
+def _unreadable_table(ctx: ObjectContext, why: str, error: Exception | None) -> NoReturn:
+    raise ManualConversion(
+        [
+            manual(
+                f"sqlglot could not read this CREATE TABLE ({why}); the partial SQL is built "
+                "from the catalog's columns and keys, without CHECK constraints and computed "
+                "column expressions: compare it with the source and finish it by hand",
+                rule="table",
+            )
+        ],
+        partial_sql=_emit_table(_catalog_table(ctx), ctx),
+    ) from error
+
+
+def _catalog_table(ctx: ObjectContext) -> _TableOut:
+    table = _table_from_catalog(ctx)
+    _merge_catalog(table, ctx)
+    return table
 
 
 def _table_from_catalog(ctx: ObjectContext) -> _TableOut:

@@ -412,6 +412,40 @@ def test_system_versioning_is_dropped_with_warnings(make_context: MakeContext) -
         assert dropped in warnings
 
 
+def test_masked_and_encrypted_columns_are_warned(make_context: MakeContext) -> None:
+    ctx = table_context(
+        make_context,
+        "Email NVARCHAR(100) MASKED WITH (FUNCTION = 'email()') NULL,\n"
+        "    Ssn CHAR(11) ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = CEK1, "
+        "ENCRYPTION_TYPE = DETERMINISTIC, ALGORITHM = 'AEAD_AES_256_CBC_HMAC_SHA_256') NOT NULL",
+    )
+    (create,) = databricks_statements(convert_tsql_object(ctx))
+    assert [c.sql("databricks") for c in create.find_all(exp.ColumnDef)] == [
+        "`Email` STRING",
+        "`Ssn` STRING NOT NULL",
+    ]
+    warnings = " | ".join(texts(ctx, "warning"))
+    assert "MASKED WITH" in warnings
+    assert "ENCRYPTED WITH" in warnings
+
+
+def test_unreadable_table_is_manual_with_the_catalog_shape(make_context: MakeContext) -> None:
+    obj = CatalogObject(
+        schema="dbo",
+        name="t",
+        type=ObjectType.TABLE,
+        definition="CREATE TABLE dbo.t (Id INT NOT NULL DEFAULT)",
+        columns=[Column(name="Id", data_type="int", nullable=False, ordinal=1)],
+        primary_key=["Id"],
+    )
+    catalog = SourceCatalog(source="test", dialect="tsql", objects=[obj])
+    ctx = ObjectContext(obj=obj, catalog=catalog, options=OPTIONS)
+    with pytest.raises(ManualConversion, match="could not read this CREATE TABLE") as raised:
+        convert_tsql_object(ctx)
+    (create,) = databricks_statements(raised.value.partial_sql or "")
+    assert create.find(exp.PrimaryKey) is not None
+
+
 # ---------------------------------------------------------------- tables: the batch
 
 
