@@ -193,7 +193,7 @@ def parse_tsql(sql: str) -> list[exp.Expression]:
     return [statement for statement in sqlglot.parse(sql, read=TSqlScript) if statement]
 
 
-# ---------------------------------------------------------------- predicates
+# ---------------------------------------------------------------- helpers for the converters
 
 # SET options whose ON/OFF value only matters to SQL Server's session, or whose
 # Databricks behaviour is already the ON one (NULL comparisons, padding, errors).
@@ -276,6 +276,20 @@ def tsql_only_calls(databricks_sql: str) -> list[str]:
             continue
         found.append(token.text.upper())
     return found
+
+
+def declared_variable_types(statements: list[exp.Expression]) -> dict[str, str]:
+    """Variable name (without `@`) -> declared T-SQL type, from the DECLARE
+    statements among `statements`."""
+    types = {}
+    for statement in statements:
+        for item in statement.find_all(exp.DeclareItem):
+            kind = item.args.get("kind")
+            if not isinstance(kind, exp.DataType):
+                continue
+            for variable in item.this if isinstance(item.this, list) else [item.this]:
+                types[variable.name.lower()] = kind.sql("tsql")
+    return types
 
 
 # ---------------------------------------------------------------- the rewrite
@@ -380,20 +394,6 @@ def _apply(rule: Rule, root: exp.Expression, rewrite: _Rewrite) -> exp.Expressio
     return root
 
 
-def declared_variable_types(statements: list[exp.Expression]) -> dict[str, str]:
-    """Variable name (without `@`) -> declared T-SQL type, from the DECLARE
-    statements among `statements`."""
-    types = {}
-    for statement in statements:
-        for item in statement.find_all(exp.DeclareItem):
-            kind = item.args.get("kind")
-            if not isinstance(kind, exp.DataType):
-                continue
-            for variable in item.this if isinstance(item.this, list) else [item.this]:
-                types[variable.name.lower()] = kind.sql("tsql")
-    return types
-
-
 def _line(node: exp.Expression | None, levels: int = 3) -> int | None:
     """The source line of a node: the first line sqlglot recorded in it, else in
     its parent (a data type has none, its column definition has)."""
@@ -409,16 +409,24 @@ def _line(node: exp.Expression | None, levels: int = 3) -> int | None:
 # ---------------------------------------------------------------- types of expressions
 
 _STRING_TYPE = re.compile(r"^\s*(n?(var)?char|n?text|sysname|string)\b", re.IGNORECASE)
+
+
 _NUMBER_TYPE = re.compile(
     r"^\s*(bigint|integer|int|smallint|tinyint|decimal|numeric|money|smallmoney|float|real"
     r"|double|bit)\b",
     re.IGNORECASE,
 )
+
+
 _DATETIME_TYPE = re.compile(
     # not `timestamp`: in T-SQL that is rowversion, binary
     r"^\s*(date|datetime|datetime2|smalldatetime|datetimeoffset)\b",
     re.IGNORECASE,
 )
+
+
+_DATETIME_FUNCTIONS = (exp.CurrentTimestamp, exp.CurrentTimestampLTZ, exp.DateAdd)
+
 
 _STRING_FUNCTIONS = (
     exp.Concat,
@@ -432,7 +440,8 @@ _STRING_FUNCTIONS = (
     exp.Initcap,
     exp.Repeat,
 )
-_DATETIME_FUNCTIONS = (exp.CurrentTimestamp, exp.CurrentTimestampLTZ, exp.DateAdd)
+
+
 _NUMBER_FUNCTIONS = (exp.Length, exp.Count, exp.Sum, exp.Avg, exp.Round, exp.Abs, exp.StrPosition)
 
 
@@ -484,6 +493,8 @@ def _kind(node: exp.Expression, rewrite: _Rewrite) -> str | None:
 
 
 _INTEGER_TYPE = re.compile(r"^\s*(bigint|integer|int|smallint|tinyint|bit)\b", re.IGNORECASE)
+
+
 _INTEGER_FUNCTIONS = (exp.Count, exp.Length, exp.StrPosition, exp.IntDiv)
 
 
@@ -507,6 +518,16 @@ def _is_integer(node: exp.Expression, rewrite: _Rewrite) -> bool | None:
     if type_name is None:
         return None
     return bool(_INTEGER_TYPE.match(type_name))
+
+
+def _declared_type(node: exp.Expression, rewrite: _Rewrite) -> str | None:
+    if isinstance(node, exp.Column):
+        return _column_type(node, rewrite.ctx)
+    if isinstance(node, exp.Parameter) and not isinstance(node.this, exp.Parameter):
+        return rewrite.variable_types.get(node.name.lower())
+    if isinstance(node, exp.Cast | exp.Convert):
+        return (node.to if isinstance(node, exp.Cast) else node.this).sql("tsql")
+    return None
 
 
 def _column_type(column: exp.Column, ctx: ObjectContext) -> str | None:
@@ -536,9 +557,6 @@ def _column_type(column: exp.Column, ctx: ObjectContext) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- rules: names
-
-
 def _sibling_column_type(column: exp.Column) -> str | None:
     """The type of a column of the CREATE TABLE a computed column or a CHECK
     constraint belongs to."""
@@ -554,6 +572,263 @@ def _sibling_column_type(column: exp.Column) -> str | None:
         ):
             return kind.sql("tsql")
     return None
+
+
+# ---------------------------------------------------------- rules: what has no Databricks form
+
+
+def unparsed_statements(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """A statement sqlglot could not parse (exp.Command keeps the T-SQL text):
+    nothing can be rewritten inside it, so it is MANUAL rather than copied."""
+    if isinstance(node, exp.Command):
+        words = " ".join(node.sql("tsql").split()[:4])
+        rewrite.manual(
+            f"statement not understood by the T-SQL parser ({words} ...): convert it by hand",
+            node,
+            "unparsed",
+        )
+    return node
+
+
+_SYSTEM_VARIABLE_ADVICE = {
+    "ROWCOUNT": "Databricks has no row count of the last statement; count the rows "
+    "with a query, or read num_affected_rows from the DML result",
+    "ERROR": "Databricks stops on errors instead of setting @@ERROR; use an EXIT "
+    "HANDLER FOR SQLEXCEPTION",
+    "IDENTITY": "Databricks does not return the generated identity value; select "
+    "it back by a natural key",
+    "TRANCOUNT": "Databricks procedures have no open-transaction count; each "
+    "statement commits on its own",
+    "FETCH_STATUS": "Databricks has no cursors; rewrite the loop as FOR row AS query DO",
+}
+
+
+_FUNCTION_ADVICE = {
+    "SCOPE_IDENTITY": "Databricks does not return the generated identity value; select "
+    "it back by a natural key",
+    "IDENT_CURRENT": "Databricks does not expose the current identity value; use max() "
+    "of the column",
+    "XACT_STATE": "Databricks procedures have no transaction state; each statement "
+    "commits on its own",
+    "ERROR_NUMBER": "inside an EXIT HANDLER use GET DIAGNOSTICS CONDITION 1 v = "
+    "RETURNED_SQLSTATE (SQLSTATE, not a SQL Server error number)",
+    "ERROR_SEVERITY": "Databricks errors have no severity",
+    "ERROR_STATE": "Databricks errors have no state number; use RETURNED_SQLSTATE",
+    "ERROR_LINE": "Databricks handlers do not expose the failing line",
+    "ERROR_PROCEDURE": "Databricks handlers do not expose the failing procedure",
+    # The procedure converter sees the CATCH block and may map it there.
+    "ERROR_MESSAGE": "inside an EXIT HANDLER use GET DIAGNOSTICS CONDITION 1 v = MESSAGE_TEXT",
+    "RAISERROR": "use SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ...",
+    "FORMATMESSAGE": "build the text with format_string()",
+    "OBJECT_ID": "query information_schema.tables instead",
+    "OBJECT_NAME": "query information_schema instead",
+    "DB_NAME": "use current_catalog()",
+    "HOST_NAME": "Databricks has no client host name",
+    "APP_NAME": "Databricks has no client application name",
+    "SERVERPROPERTY": "Databricks has no server properties",
+    "OPENXML": "load the XML with from_xml() or xpath functions",
+    "OPENQUERY": "query the linked source through Lakehouse Federation",
+    "OPENROWSET": "read the file with read_files()",
+    "OPENDATASOURCE": "query the source through Lakehouse Federation",
+}
+
+
+def system_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`@@ROWCOUNT`, `@@ERROR`, `SCOPE_IDENTITY()`, `XACT_STATE()`,
+    `ERROR_NUMBER()`, ... have no Databricks counterpart: MANUAL, naming the
+    function and what to use instead."""
+    if isinstance(node, exp.Parameter) and isinstance(node.this, exp.Parameter):
+        name = node.this.name.upper()
+        advice = _SYSTEM_VARIABLE_ADVICE.get(name, "Databricks has no such session value")
+        rewrite.manual(f"@@{name}: {advice}", node, "system_function")
+    elif isinstance(node, exp.Func) and _function_name(node) in _FUNCTION_ADVICE:
+        name = _function_name(node)
+        rewrite.manual(f"{name}(): {_FUNCTION_ADVICE[name]}", node, "system_function")
+    return node
+
+
+def _function_name(node: exp.Func) -> str:
+    # sqlglot parses some T-SQL functions into typed nodes (OBJECT_ID -> exp.ObjectId)
+    return node.name.upper() if isinstance(node, exp.Anonymous) else node.sql_name()
+
+
+def sequences(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`NEXT VALUE FOR seq`: Databricks has no sequences. The usual replacement
+    is an identity column on the table the value goes into, a table-level
+    decision the converter cannot make from one expression: MANUAL."""
+    if isinstance(node, exp.NextValueFor):
+        rewrite.manual(
+            f"NEXT VALUE FOR {node.this.sql('tsql')}: Databricks has no sequences; make the "
+            "target column BIGINT GENERATED BY DEFAULT AS IDENTITY and drop the default, "
+            "or compute max(id) + row_number() when inserting",
+            node,
+            "sequence",
+        )
+    return node
+
+
+def dml_top(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """DELETE TOP (n) / UPDATE TOP (n): Databricks DML takes no row limit (and
+    sqlglot misreads DELETE TOP as a table named TOP): MANUAL."""
+    if isinstance(node, exp.Delete) and any(
+        isinstance(table, exp.Table) and table.name.upper() == "TOP"
+        for table in node.args.get("tables") or []
+    ):
+        rewrite.manual(
+            "DELETE TOP (n): Databricks DELETE has no row limit; delete the rows whose key "
+            "is IN (SELECT key ... LIMIT n)",
+            node,
+            "dml_top",
+        )
+    return node
+
+
+def output_clause(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """INSERT/UPDATE/DELETE/MERGE ... OUTPUT: sqlglot writes RETURNING, which
+    Databricks DML does not have: MANUAL."""
+    if isinstance(node, exp.Insert | exp.Update | exp.Delete | exp.Merge) and node.args.get(
+        "returning"
+    ):
+        rewrite.manual(
+            "OUTPUT clause: Databricks DML returns no rows; read the changed rows with a "
+            "query (or the Delta change data feed) before or after the statement",
+            node,
+            "output",
+        )
+    return node
+
+
+_FOR_JSON_ROW_OPTIONS = {"PATH", "WITHOUT_ARRAY_WRAPPER", "INCLUDE_NULL_VALUES"}
+
+
+def for_json_row(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`(SELECT a, b AS x FOR JSON PATH[, WITHOUT_ARRAY_WRAPPER][,
+    INCLUDE_NULL_VALUES])` without FROM is one row as a JSON document ->
+    to_json(named_struct('a', a, 'x', b)) (in an array unless
+    WITHOUT_ARRAY_WRAPPER; null fields kept only with INCLUDE_NULL_VALUES, as
+    in T-SQL). Queries with FROM, ROOT or dotted names stay MANUAL
+    (`for_json_xml`)."""
+    query = node.this if isinstance(node, exp.Subquery) else node
+    clause = query.args.get("for_") if isinstance(query, exp.Select) else None
+    if not isinstance(clause, exp.ForClause) or query.args.get("from_"):
+        return node
+    options = {option.name.upper() for option in clause.expressions}
+    if str(clause.args.get("kind")).upper() != "JSON" or not options <= _FOR_JSON_ROW_OPTIONS:
+        return node
+    names = [projection.alias_or_name for projection in query.expressions]
+    if any(not name or "." in name for name in names):
+        return node
+    fields: list[exp.Expression] = []
+    for name, projection in zip(names, query.expressions, strict=True):
+        fields += [exp.Literal.string(name), projection.unalias().copy()]
+    document: exp.Expression = _fn("named_struct", *fields)
+    if "WITHOUT_ARRAY_WRAPPER" not in options:
+        document = _fn("array", document)
+    arguments = [document]
+    if "INCLUDE_NULL_VALUES" in options:
+        ignore_nulls = [exp.Literal.string("ignoreNullFields"), exp.Literal.string("false")]
+        arguments.append(_fn("map", *ignore_nulls))
+    rewrite.warn(
+        "FOR JSON -> to_json(): dates and timestamps are written in Databricks' ISO format "
+        "(with a time zone offset)",
+        node,
+        "for_json",
+    )
+    converted = _fn("to_json", *arguments)
+    if isinstance(node, exp.Subquery):
+        return converted
+    return exp.select(exp.alias_(converted, "json"))
+
+
+def for_json_xml(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """SELECT ... FOR JSON / FOR XML: sqlglot drops the clause when generating
+    Databricks SQL, which would silently return rows instead of one document.
+    MANUAL, with the Databricks way to build the document."""
+    if isinstance(node, exp.ForClause):
+        kind = node.args.get("kind")
+        kind_name = (kind.name if isinstance(kind, exp.Expression) else str(kind)).upper()
+        advice = {
+            "JSON": "to_json(collect_list(named_struct(...))) over the query",
+            "XML": "array_join(collect_list(...), '') for the FOR XML PATH('') string "
+            "aggregation idiom, to_xml() otherwise",
+        }.get(kind_name, "build the document with to_json()/to_xml()")
+        rewrite.manual(f"FOR {kind_name}: use {advice}", node.parent, "for_json_xml")
+    return node
+
+
+def query_options(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """OPTION (RECOMPILE), OPTION (MAXDOP n), ...: SQL Server optimiser hints,
+    dropped (sqlglot does not write them for Databricks), with a note."""
+    if isinstance(node, exp.Select) and node.args.get("options"):
+        hints = ", ".join(option.sql("tsql") for option in node.args["options"])
+        rewrite.ctx.info(f"query hint OPTION ({hints}) dropped", line=_line(node), rule="hint")
+        node.set("options", None)
+    return node
+
+
+_XML_METHODS = frozenset({"value", "query", "exist", "nodes", "modify"})
+
+
+def xml_methods(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`col.value('xquery', 'type')`, `.query()`, `.nodes()`, ...: XQuery over
+    the xml type has no Databricks equivalent (xpath_*() take no namespaces and
+    the column becomes STRING): MANUAL."""
+    if (
+        isinstance(node, exp.Dot)
+        and isinstance(node.expression, exp.Anonymous)
+        and node.expression.name.lower() in _XML_METHODS
+    ):
+        rewrite.manual(
+            f"XML method .{node.expression.name}() on {node.this.sql('tsql')}: rewrite the "
+            "XQuery with xpath_string()/from_xml() on the STRING column",
+            node,
+            "xml_method",
+        )
+    return node
+
+
+def select_assignment(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`SELECT @a = x, @b = y FROM ...` assigns variables in T-SQL; written as is
+    it would be a Databricks query comparing columns. -> SET VARIABLE (a, b) =
+    (SELECT x, y FROM ...). With a FROM the edge cases differ (T-SQL keeps the
+    last row, or the old values when no row matches; Databricks fails on
+    several rows and sets NULL on none): warning."""
+    if not isinstance(node, exp.Select) or not node.expressions:
+        return node
+    targets = [projection.this for projection in node.expressions]
+    if not all(
+        isinstance(projection, exp.EQ) and isinstance(projection.this, exp.Parameter)
+        for projection in node.expressions
+    ):
+        return node
+    query = node.copy()
+    query.set("expressions", [projection.expression for projection in query.expressions])
+    if query.args.get("from_"):
+        rewrite.warn(
+            "SELECT @variable = ... FROM -> SET VARIABLE ... = (SELECT ...): fails when the "
+            "query returns several rows and sets NULL when it returns none (T-SQL keeps the "
+            "last row, or the old values)",
+            node,
+            "select_assignment",
+        )
+    target = targets[0] if len(targets) == 1 else exp.Tuple(expressions=targets)
+    assignment = exp.EQ(this=target, expression=exp.Subquery(this=query))
+    return exp.Set(expressions=[exp.SetItem(this=assignment, kind="VARIABLE")])
+
+
+def leftover_builtins(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """Any call of a `TSQL_ONLY_BUILTINS` function no rule converted (ISNUMERIC,
+    QUOTENAME, STR, HASHBYTES, ...): MANUAL, naming it, rather than output the
+    validator would reject."""
+    if isinstance(node, exp.Func) and not isinstance(node, exp.Convert):
+        name = _function_name(node)
+        if name in TSQL_ONLY_BUILTINS and name not in _FUNCTION_ADVICE:
+            rewrite.manual(
+                f"{name}() has no Databricks equivalent the converter knows: rewrite it",
+                node,
+                "builtin",
+            )
+    return node
 
 
 # ---------------------------------------------------------------- rules: names
@@ -638,35 +913,6 @@ def _is_schema(ctx: ObjectContext, name: str) -> bool:
     return name.lower() in {"dbo"} | {obj.schema_name.lower() for obj in ctx.catalog.objects}
 
 
-def select_assignment(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """`SELECT @a = x, @b = y FROM ...` assigns variables in T-SQL; written as is
-    it would be a Databricks query comparing columns. -> SET VARIABLE (a, b) =
-    (SELECT x, y FROM ...). With a FROM the edge cases differ (T-SQL keeps the
-    last row, or the old values when no row matches; Databricks fails on
-    several rows and sets NULL on none): warning."""
-    if not isinstance(node, exp.Select) or not node.expressions:
-        return node
-    targets = [projection.this for projection in node.expressions]
-    if not all(
-        isinstance(projection, exp.EQ) and isinstance(projection.this, exp.Parameter)
-        for projection in node.expressions
-    ):
-        return node
-    query = node.copy()
-    query.set("expressions", [projection.expression for projection in query.expressions])
-    if query.args.get("from_"):
-        rewrite.warn(
-            "SELECT @variable = ... FROM -> SET VARIABLE ... = (SELECT ...): fails when the "
-            "query returns several rows and sets NULL when it returns none (T-SQL keeps the "
-            "last row, or the old values)",
-            node,
-            "select_assignment",
-        )
-    target = targets[0] if len(targets) == 1 else exp.Tuple(expressions=targets)
-    assignment = exp.EQ(this=target, expression=exp.Subquery(this=query))
-    return exp.Set(expressions=[exp.SetItem(this=assignment, kind="VARIABLE")])
-
-
 def variables(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """`@name` -> `variable_reference(name)` (a bare identifier unless the
     procedure converter qualifies it); in a DECLARE the name stays bare, and a
@@ -680,190 +926,247 @@ def variables(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return rewrite.variable_reference(node.name)
 
 
-# ---------------------------------------------------------------- rules: no equivalent
+# ---------------------------------------------------------------- rules: operators
 
-_SYSTEM_VARIABLE_ADVICE = {
-    "ROWCOUNT": "Databricks has no row count of the last statement; count the rows "
-    "with a query, or read num_affected_rows from the DML result",
-    "ERROR": "Databricks stops on errors instead of setting @@ERROR; use an EXIT "
-    "HANDLER FOR SQLEXCEPTION",
-    "IDENTITY": "Databricks does not return the generated identity value; select "
-    "it back by a natural key",
-    "TRANCOUNT": "Databricks procedures have no open-transaction count; each "
-    "statement commits on its own",
-    "FETCH_STATUS": "Databricks has no cursors; rewrite the loop as FOR row AS query DO",
-}
-
-_FUNCTION_ADVICE = {
-    "SCOPE_IDENTITY": "Databricks does not return the generated identity value; select "
-    "it back by a natural key",
-    "IDENT_CURRENT": "Databricks does not expose the current identity value; use max() "
-    "of the column",
-    "XACT_STATE": "Databricks procedures have no transaction state; each statement "
-    "commits on its own",
-    "ERROR_NUMBER": "inside an EXIT HANDLER use GET DIAGNOSTICS CONDITION 1 v = "
-    "RETURNED_SQLSTATE (SQLSTATE, not a SQL Server error number)",
-    "ERROR_SEVERITY": "Databricks errors have no severity",
-    "ERROR_STATE": "Databricks errors have no state number; use RETURNED_SQLSTATE",
-    "ERROR_LINE": "Databricks handlers do not expose the failing line",
-    "ERROR_PROCEDURE": "Databricks handlers do not expose the failing procedure",
-    # The procedure converter sees the CATCH block and may map it there.
-    "ERROR_MESSAGE": "inside an EXIT HANDLER use GET DIAGNOSTICS CONDITION 1 v = MESSAGE_TEXT",
-    "RAISERROR": "use SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ...",
-    "FORMATMESSAGE": "build the text with format_string()",
-    "OBJECT_ID": "query information_schema.tables instead",
-    "OBJECT_NAME": "query information_schema instead",
-    "DB_NAME": "use current_catalog()",
-    "HOST_NAME": "Databricks has no client host name",
-    "APP_NAME": "Databricks has no client application name",
-    "SERVERPROPERTY": "Databricks has no server properties",
-    "OPENXML": "load the XML with from_xml() or xpath functions",
-    "OPENQUERY": "query the linked source through Lakehouse Federation",
-    "OPENROWSET": "read the file with read_files()",
-    "OPENDATASOURCE": "query the source through Lakehouse Federation",
-}
+_ISO_BASIC_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})((?:\s|T)\d.*)?$")
 
 
-def system_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """`@@ROWCOUNT`, `@@ERROR`, `SCOPE_IDENTITY()`, `XACT_STATE()`,
-    `ERROR_NUMBER()`, ... have no Databricks counterpart: MANUAL, naming the
-    function and what to use instead."""
-    if isinstance(node, exp.Parameter) and isinstance(node.this, exp.Parameter):
-        name = node.this.name.upper()
-        advice = _SYSTEM_VARIABLE_ADVICE.get(name, "Databricks has no such session value")
-        rewrite.manual(f"@@{name}: {advice}", node, "system_function")
-    elif isinstance(node, exp.Func) and _function_name(node) in _FUNCTION_ADVICE:
-        name = _function_name(node)
-        rewrite.manual(f"{name}(): {_FUNCTION_ADVICE[name]}", node, "system_function")
-    return node
+def basic_date_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """'19970101' compared with a date column or cast to a date type: SQL
+    Server reads the unseparated ISO form as a date, Databricks casts it to
+    NULL (a filter silently matches nothing). Rewritten to '1997-01-01'."""
+    if not isinstance(node, exp.Literal) or not node.is_string:
+        return node
+    match = _ISO_BASIC_DATE.match(node.name)
+    holder = node.parent
+    if not match:
+        return node
+    if isinstance(holder, exp.Cast | exp.Convert):
+        target = holder.to if isinstance(holder, exp.Cast) else holder.this
+        if _type_kind(target.sql("tsql")) != "datetime" or holder.args.get("style"):
+            return node
+    elif isinstance(holder, exp.Predicate):
+        others = [
+            child
+            for child in holder.iter_expressions()
+            if child is not node and not isinstance(child, exp.Literal)
+        ]
+        if not any(_kind(other, rewrite) == "datetime" for other in others):
+            return node
+    else:
+        return node
+    year, month, day, rest = match.groups()
+    return exp.Literal.string(f"{year}-{month}-{day}{rest or ''}")
 
 
-def _function_name(node: exp.Func) -> str:
-    # sqlglot parses some T-SQL functions into typed nodes (OBJECT_ID -> exp.ObjectId)
-    return node.name.upper() if isinstance(node, exp.Anonymous) else node.sql_name()
+_BIT_TYPE = re.compile(r"^\s*bit\b", re.IGNORECASE)
 
 
-def sequences(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """`NEXT VALUE FOR seq`: Databricks has no sequences. The usual replacement
-    is an identity column on the table the value goes into, a table-level
-    decision the converter cannot make from one expression: MANUAL."""
-    if isinstance(node, exp.NextValueFor):
-        rewrite.manual(
-            f"NEXT VALUE FOR {node.this.sql('tsql')}: Databricks has no sequences; make the "
-            "target column BIGINT GENERATED BY DEFAULT AS IDENTITY and drop the default, "
-            "or compute max(id) + row_number() when inserting",
+def bit_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """bit becomes BOOLEAN, and Databricks does not compare or assign a BOOLEAN
+    with 0/1 (`Discontinued = 0` is a type error). 0/1 compared with or
+    assigned to a bit column or variable, or the DEFAULT of a bit column ->
+    FALSE/TRUE."""
+    if not (isinstance(node, exp.Literal) and node.is_int and node.name in ("0", "1")):
+        return node
+    side: exp.Expression = node
+    while isinstance(side.parent, exp.Paren):
+        side = side.parent
+    holder = side.parent
+    if isinstance(holder, exp.EQ | exp.NEQ):
+        other = holder.expression if holder.this is side else holder.this
+        while isinstance(other, exp.Paren):
+            other = other.this
+        is_bit = _BIT_TYPE.match(_declared_type(other, rewrite) or "")
+    elif isinstance(holder, exp.DefaultColumnConstraint):
+        column = holder.find_ancestor(exp.ColumnDef)
+        kind = column.args.get("kind") if column is not None else None
+        is_bit = isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.BIT
+    else:
+        return node
+    return exp.Boolean(this=node.name == "1") if is_bit else node
+
+
+def datetime_arithmetic(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """T-SQL datetime + n / datetime - n adds or subtracts n days; Databricks
+    rejects TIMESTAMP + INT. With an integer n -> timestampadd(DAY, n, x), which
+    keeps the time of day; other numbers (fractions of days) keep the operator
+    with a warning."""
+    if not isinstance(node, exp.Add | exp.Sub):
+        return node
+    left, right = node.this, node.expression
+    if _kind(left, rewrite) != "datetime" and isinstance(node, exp.Add):
+        left, right = right, left
+    if _kind(left, rewrite) != "datetime" or _kind(right, rewrite) != "number":
+        return node
+    if not _is_integer(right, rewrite):
+        rewrite.warn(
+            f"`{node.sql('tsql')}`: T-SQL adds days to a datetime; Databricks needs "
+            "timestampadd() or an INTERVAL",
             node,
-            "sequence",
+            "datetime_arithmetic",
         )
-    return node
-
-
-_XML_METHODS = frozenset({"value", "query", "exist", "nodes", "modify"})
-
-
-def dml_top(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """DELETE TOP (n) / UPDATE TOP (n): Databricks DML takes no row limit (and
-    sqlglot misreads DELETE TOP as a table named TOP): MANUAL."""
-    if isinstance(node, exp.Delete) and any(
-        isinstance(table, exp.Table) and table.name.upper() == "TOP"
-        for table in node.args.get("tables") or []
-    ):
-        rewrite.manual(
-            "DELETE TOP (n): Databricks DELETE has no row limit; delete the rows whose key "
-            "is IN (SELECT key ... LIMIT n)",
-            node,
-            "dml_top",
-        )
-    return node
-
-
-_FOR_JSON_ROW_OPTIONS = {"PATH", "WITHOUT_ARRAY_WRAPPER", "INCLUDE_NULL_VALUES"}
-
-
-def for_json_row(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """`(SELECT a, b AS x FOR JSON PATH[, WITHOUT_ARRAY_WRAPPER][,
-    INCLUDE_NULL_VALUES])` without FROM is one row as a JSON document ->
-    to_json(named_struct('a', a, 'x', b)) (in an array unless
-    WITHOUT_ARRAY_WRAPPER; null fields kept only with INCLUDE_NULL_VALUES, as
-    in T-SQL). Queries with FROM, ROOT or dotted names stay MANUAL
-    (`for_json_xml`)."""
-    query = node.this if isinstance(node, exp.Subquery) else node
-    clause = query.args.get("for_") if isinstance(query, exp.Select) else None
-    if not isinstance(clause, exp.ForClause) or query.args.get("from_"):
         return node
-    options = {option.name.upper() for option in clause.expressions}
-    if str(clause.args.get("kind")).upper() != "JSON" or not options <= _FOR_JSON_ROW_OPTIONS:
+    simple = isinstance(right, exp.Literal | exp.Column | exp.Paren)
+    negated = right if simple else exp.paren(right)
+    days = right if isinstance(node, exp.Add) else exp.Neg(this=negated)
+    return _fn("timestampadd", exp.var("DAY"), days, left)
+
+
+def string_concatenation(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """T-SQL `a + b` on strings -> concat(a, b) (both return NULL when an
+    argument is NULL, so not concat_ws). A side is a string when it is a string
+    literal, a CAST/CONVERT to a char type, a char column (its table resolved
+    through the statement's FROM/JOINs), a string variable or a string
+    function. Numbers keep `+`; unknown operands keep `+` with a warning
+    (datetime + number is `datetime_arithmetic`'s)."""
+    if not isinstance(node, exp.Add):
         return node
-    names = [projection.alias_or_name for projection in query.expressions]
-    if any(not name or "." in name for name in names):
+    kind = _kind(node, rewrite)
+    if kind == "string":
+        return exp.Concat(expressions=_concat_operands(node, rewrite))
+    parent = node.parent
+    while isinstance(parent, exp.Paren):
+        parent = parent.parent
+    if kind in ("number", "datetime") or isinstance(parent, exp.Add):
         return node
-    fields: list[exp.Expression] = []
-    for name, projection in zip(names, query.expressions, strict=True):
-        fields += [exp.Literal.string(name), projection.unalias().copy()]
-    document: exp.Expression = _fn("named_struct", *fields)
-    if "WITHOUT_ARRAY_WRAPPER" not in options:
-        document = _fn("array", document)
-    arguments = [document]
-    if "INCLUDE_NULL_VALUES" in options:
-        ignore_nulls = [exp.Literal.string("ignoreNullFields"), exp.Literal.string("false")]
-        arguments.append(_fn("map", *ignore_nulls))
     rewrite.warn(
-        "FOR JSON -> to_json(): dates and timestamps are written in Databricks' ISO format "
-        "(with a time zone offset)",
+        f"`{node.sql('tsql')}`: could not tell whether this adds numbers or concatenates "
+        "strings; kept `+` (use concat() if they are strings)",
         node,
-        "for_json",
+        "concat",
     )
-    converted = _fn("to_json", *arguments)
-    if isinstance(node, exp.Subquery):
-        return converted
-    return exp.select(exp.alias_(converted, "json"))
-
-
-def for_json_xml(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """SELECT ... FOR JSON / FOR XML: sqlglot drops the clause when generating
-    Databricks SQL, which would silently return rows instead of one document.
-    MANUAL, with the Databricks way to build the document."""
-    if isinstance(node, exp.ForClause):
-        kind = node.args.get("kind")
-        kind_name = (kind.name if isinstance(kind, exp.Expression) else str(kind)).upper()
-        advice = {
-            "JSON": "to_json(collect_list(named_struct(...))) over the query",
-            "XML": "array_join(collect_list(...), '') for the FOR XML PATH('') string "
-            "aggregation idiom, to_xml() otherwise",
-        }.get(kind_name, "build the document with to_json()/to_xml()")
-        rewrite.manual(f"FOR {kind_name}: use {advice}", node.parent, "for_json_xml")
     return node
 
 
-def query_options(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """OPTION (RECOMPILE), OPTION (MAXDOP n), ...: SQL Server optimiser hints,
-    dropped (sqlglot does not write them for Databricks), with a note."""
-    if isinstance(node, exp.Select) and node.args.get("options"):
-        hints = ", ".join(option.sql("tsql") for option in node.args["options"])
-        rewrite.ctx.info(f"query hint OPTION ({hints}) dropped", line=_line(node), rule="hint")
-        node.set("options", None)
-    return node
+def _concat_operands(node: exp.Expression, rewrite: _Rewrite) -> list[exp.Expression]:
+    inner = node.this if isinstance(node, exp.Paren) else node
+    if isinstance(inner, exp.Add) and _kind(inner, rewrite) != "number":
+        return [
+            *_concat_operands(inner.this, rewrite),
+            *_concat_operands(inner.expression, rewrite),
+        ]
+    return [node]
 
 
-def xml_methods(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """`col.value('xquery', 'type')`, `.query()`, `.nodes()`, ...: XQuery over
-    the xml type has no Databricks equivalent (xpath_*() take no namespaces and
-    the column becomes STRING): MANUAL."""
-    if (
-        isinstance(node, exp.Dot)
-        and isinstance(node.expression, exp.Anonymous)
-        and node.expression.name.lower() in _XML_METHODS
-    ):
-        rewrite.manual(
-            f"XML method .{node.expression.name}() on {node.this.sql('tsql')}: rewrite the "
-            "XQuery with xpath_string()/from_xml() on the STRING column",
+def integer_division(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """T-SQL int / int truncates (7 / 2 = 3); Databricks `/` always returns a
+    fraction (3.5). Integer operands -> `a DIV b` (also truncating toward
+    zero); a known non-integer side keeps `/`; unknown operands keep `/` with a
+    warning."""
+    if not isinstance(node, exp.Div):
+        return node
+    sides = [_is_integer(node.this, rewrite), _is_integer(node.expression, rewrite)]
+    if sides == [True, True]:
+        return exp.IntDiv(this=node.this, expression=node.expression)
+    if False not in sides:
+        rewrite.warn(
+            f"`{node.sql('tsql')}`: if both sides are integers T-SQL truncates the result, "
+            "Databricks does not (use DIV)",
             node,
-            "xml_method",
+            "division",
         )
     return node
+
+
+def like_pattern_to_regex(
+    pattern: str, *, anchor_start: bool = True, anchor_end: bool = True
+) -> str:
+    """A T-SQL LIKE pattern (`%`, `_`, `[a-c]`, `[^0-9]`) as a Java regular
+    expression, for Databricks regexp_like()/regexp_instr()."""
+    parts = ["(?s)", "^" if anchor_start else ""]
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        closing = pattern.find("]", index + 2) if char == "[" else -1
+        if char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        elif closing != -1:
+            negated = pattern[index + 1] == "^"
+            members = pattern[index + 2 if negated else index + 1 : closing]
+            escaped = "".join("\\" + c if c in "\\[]^&" else c for c in members)
+            parts.append(f"[{'^' if negated else ''}{escaped}]")
+            index = closing
+        else:
+            parts.append("\\" + char if char in _REGEX_SPECIAL else char)
+        index += 1
+    parts.append("$" if anchor_end else "")
+    return "".join(parts)
+
+
+def like_character_classes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`x LIKE '[A-C]%'`: T-SQL LIKE has character classes, Databricks LIKE does
+    not (it would look for a literal '['). -> regexp_like(x, '^[A-C].*$')."""
+    if not isinstance(node, exp.Like) or isinstance(node.parent, exp.Escape):
+        return node
+    pattern = node.expression
+    if not (isinstance(pattern, exp.Literal) and pattern.is_string and "[" in pattern.name):
+        return node
+    regex = exp.Literal.string(like_pattern_to_regex(pattern.name))
+    matches = exp.RegexpLike(this=node.this, expression=regex)
+    return exp.Not(this=matches) if node.args.get("negate") else matches
 
 
 # ---------------------------------------------------------------- rules: functions
+
+
+def scalar_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """LEN(x) -> length(rtrim(x)): LEN does not count trailing spaces. T-SQL
+    scalar functions sqlglot leaves as they are: USER_NAME()/SUSER_NAME()/
+    ORIGINAL_LOGIN() -> current_user(); NEWSEQUENTIALID() -> uuid(); ISJSON(x)
+    -> 1/0/NULL from try_parse_json(x); CHOOSE(i, a, b, ...) -> CASE i WHEN 1
+    THEN a ... END; DATALENGTH(x) -> octet_length(x) for varchar (bytes),
+    length(x) * 2 for nvarchar (UTF-16 bytes), octet_length with a warning when
+    the type is unknown."""
+    if isinstance(node, exp.Length):
+        # T-SQL LEN ignores trailing spaces; Databricks length() counts them
+        return _fn("length", _fn("rtrim", node.this))
+    if not isinstance(node, exp.Anonymous):
+        return node
+    name = node.name.upper()
+    args = node.expressions
+    if name in ("USER_NAME", "SUSER_NAME", "ORIGINAL_LOGIN") and not args:
+        return exp.CurrentUser()
+    if name == "NEWSEQUENTIALID" and not args:
+        rewrite.warn(
+            "NEWSEQUENTIALID() -> uuid(): random, not increasing; fine as a key, not to "
+            "order rows by",
+            node,
+            "uuid",
+        )
+        return exp.Anonymous(this="uuid")
+    if name == "ISJSON" and len(args) == 1:
+        rewrite.warn(
+            "ISJSON(x) -> try_parse_json(x): JSON scalars ('1', '\"a\"') also count as "
+            "valid, SQL Server before 2022 accepts only objects and arrays",
+            node,
+            "isjson",
+        )
+        valid = exp.Not(this=exp.Is(this=_fn("try_parse_json", args[0]), expression=exp.Null()))
+        present = exp.Not(this=exp.Is(this=args[0].copy(), expression=exp.Null()))
+        return exp.Case().when(valid, _int(1), copy=False).when(present, _int(0), copy=False)
+    if name == "CHOOSE" and len(args) >= 2:
+        case = exp.Case(this=args[0].copy())
+        for position, value in enumerate(args[1:], start=1):
+            case = case.when(_int(position), value.copy(), copy=False)
+        return case
+    if name == "DATALENGTH" and len(args) == 1:
+        value = args[0]
+        type_name = _declared_type(value, rewrite) or ""
+        if re.match(r"^\s*n(var)?char|^\s*ntext", type_name, re.IGNORECASE):
+            return exp.Mul(this=_fn("length", value), expression=_int(2))
+        if _type_kind(type_name) != "string":
+            rewrite.warn(
+                f"DATALENGTH({value.sql('tsql')}) -> octet_length(): the UTF-8 byte count; "
+                "SQL Server counts 2 bytes per nvarchar character and the storage size of "
+                "other types",
+                node,
+                "datalength",
+            )
+        return _fn("octet_length", value)
+    return node
 
 
 def utc_now(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
@@ -967,84 +1270,25 @@ def _sunday_on_or_before(node: exp.Expression) -> exp.Expression:
     return _fn("date_sub", _as_date(node), back)
 
 
-def scalar_functions(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """LEN(x) -> length(rtrim(x)): LEN does not count trailing spaces. T-SQL
-    scalar functions sqlglot leaves as they are: USER_NAME()/SUSER_NAME()/
-    ORIGINAL_LOGIN() -> current_user(); NEWSEQUENTIALID() -> uuid(); ISJSON(x)
-    -> 1/0/NULL from try_parse_json(x); CHOOSE(i, a, b, ...) -> CASE i WHEN 1
-    THEN a ... END; DATALENGTH(x) -> octet_length(x) for varchar (bytes),
-    length(x) * 2 for nvarchar (UTF-16 bytes), octet_length with a warning when
-    the type is unknown."""
-    if isinstance(node, exp.Length):
-        # T-SQL LEN ignores trailing spaces; Databricks length() counts them
-        return _fn("length", _fn("rtrim", node.this))
-    if not isinstance(node, exp.Anonymous):
+def datepart_week(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """DATEPART(week, d) counts weeks from the one holding 1 January, starting
+    on Sundays; Databricks EXTRACT(WEEK) is the ISO week. -> (dayofyear(d) +
+    dayofweek(date_trunc('YEAR', d)) - 2) DIV 7 + 1. DATEPART(iso_week) ->
+    EXTRACT(WEEK) (sqlglot writes WEEKISO, which Databricks does not know)."""
+    if not isinstance(node, exp.Extract) or not isinstance(node.this, exp.Var):
         return node
-    name = node.name.upper()
-    args = node.expressions
-    if name in ("USER_NAME", "SUSER_NAME", "ORIGINAL_LOGIN") and not args:
-        return exp.CurrentUser()
-    if name == "NEWSEQUENTIALID" and not args:
-        rewrite.warn(
-            "NEWSEQUENTIALID() -> uuid(): random, not increasing; fine as a key, not to "
-            "order rows by",
-            node,
-            "uuid",
-        )
-        return exp.Anonymous(this="uuid")
-    if name == "ISJSON" and len(args) == 1:
-        rewrite.warn(
-            "ISJSON(x) -> try_parse_json(x): JSON scalars ('1', '\"a\"') also count as "
-            "valid, SQL Server before 2022 accepts only objects and arrays",
-            node,
-            "isjson",
-        )
-        valid = exp.Not(this=exp.Is(this=_fn("try_parse_json", args[0]), expression=exp.Null()))
-        present = exp.Not(this=exp.Is(this=args[0].copy(), expression=exp.Null()))
-        return exp.Case().when(valid, _int(1), copy=False).when(present, _int(0), copy=False)
-    if name == "CHOOSE" and len(args) >= 2:
-        case = exp.Case(this=args[0].copy())
-        for position, value in enumerate(args[1:], start=1):
-            case = case.when(_int(position), value.copy(), copy=False)
-        return case
-    if name == "DATALENGTH" and len(args) == 1:
-        value = args[0]
-        type_name = _declared_type(value, rewrite) or ""
-        if re.match(r"^\s*n(var)?char|^\s*ntext", type_name, re.IGNORECASE):
-            return exp.Mul(this=_fn("length", value), expression=_int(2))
-        if _type_kind(type_name) != "string":
-            rewrite.warn(
-                f"DATALENGTH({value.sql('tsql')}) -> octet_length(): the UTF-8 byte count; "
-                "SQL Server counts 2 bytes per nvarchar character and the storage size of "
-                "other types",
-                node,
-                "datalength",
-            )
-        return _fn("octet_length", value)
-    return node
-
-
-def _declared_type(node: exp.Expression, rewrite: _Rewrite) -> str | None:
-    if isinstance(node, exp.Column):
-        return _column_type(node, rewrite.ctx)
-    if isinstance(node, exp.Parameter) and not isinstance(node.this, exp.Parameter):
-        return rewrite.variable_types.get(node.name.lower())
-    if isinstance(node, exp.Cast | exp.Convert):
-        return (node.to if isinstance(node, exp.Cast) else node.this).sql("tsql")
-    return None
-
-
-def unparsed_statements(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """A statement sqlglot could not parse (exp.Command keeps the T-SQL text):
-    nothing can be rewritten inside it, so it is MANUAL rather than copied."""
-    if isinstance(node, exp.Command):
-        words = " ".join(node.sql("tsql").split()[:4])
-        rewrite.manual(
-            f"statement not understood by the T-SQL parser ({words} ...): convert it by hand",
-            node,
-            "unparsed",
-        )
-    return node
+    part = node.this.name.upper()
+    if part == "WEEKISO":
+        return exp.Extract(this=exp.var("WEEK"), expression=node.expression)
+    if part != "WEEK":
+        return node
+    value = node.expression
+    offset = exp.Add(
+        this=_fn("dayofyear", value),
+        expression=_fn("dayofweek", _fn("date_trunc", exp.Literal.string("YEAR"), value)),
+    )
+    weeks = exp.IntDiv(this=exp.paren(exp.Sub(this=offset, expression=_int(2))), expression=_int(7))
+    return exp.paren(exp.Add(this=weeks, expression=_int(1)))
 
 
 # CONVERT styles -> Databricks datetime patterns (date <-> string).
@@ -1137,6 +1381,8 @@ def _type_length(data_type: exp.DataType) -> int | None:
 
 
 _CHAR_TYPES = {exp.DataType.Type.CHAR, exp.DataType.Type.NCHAR}
+
+
 _VARCHAR_TYPES = {exp.DataType.Type.VARCHAR, exp.DataType.Type.NVARCHAR}
 
 
@@ -1154,127 +1400,6 @@ def char_casts(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     if node.to.this in _CHAR_TYPES:
         return _fn("rpad", text, _int(length), exp.Literal.string(" "))
     return _fn("left", text, _int(length))
-
-
-def datetime_arithmetic(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """T-SQL datetime + n / datetime - n adds or subtracts n days; Databricks
-    rejects TIMESTAMP + INT. With an integer n -> timestampadd(DAY, n, x), which
-    keeps the time of day; other numbers (fractions of days) keep the operator
-    with a warning."""
-    if not isinstance(node, exp.Add | exp.Sub):
-        return node
-    left, right = node.this, node.expression
-    if _kind(left, rewrite) != "datetime" and isinstance(node, exp.Add):
-        left, right = right, left
-    if _kind(left, rewrite) != "datetime" or _kind(right, rewrite) != "number":
-        return node
-    if not _is_integer(right, rewrite):
-        rewrite.warn(
-            f"`{node.sql('tsql')}`: T-SQL adds days to a datetime; Databricks needs "
-            "timestampadd() or an INTERVAL",
-            node,
-            "datetime_arithmetic",
-        )
-        return node
-    simple = isinstance(right, exp.Literal | exp.Column | exp.Paren)
-    negated = right if simple else exp.paren(right)
-    days = right if isinstance(node, exp.Add) else exp.Neg(this=negated)
-    return _fn("timestampadd", exp.var("DAY"), days, left)
-
-
-def recursive_ctes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """A CTE that reads itself is recursive without a keyword in T-SQL;
-    Databricks needs WITH RECURSIVE."""
-    if isinstance(node, exp.With) and not node.args.get("recursive"):
-        for cte in node.expressions:
-            name = cte.alias_or_name.lower()
-            if any(table.name.lower() == name for table in cte.this.find_all(exp.Table)):
-                node.set("recursive", True)
-    return node
-
-
-def output_clause(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """INSERT/UPDATE/DELETE/MERGE ... OUTPUT: sqlglot writes RETURNING, which
-    Databricks DML does not have: MANUAL."""
-    if isinstance(node, exp.Insert | exp.Update | exp.Delete | exp.Merge) and node.args.get(
-        "returning"
-    ):
-        rewrite.manual(
-            "OUTPUT clause: Databricks DML returns no rows; read the changed rows with a "
-            "query (or the Delta change data feed) before or after the statement",
-            node,
-            "output",
-        )
-    return node
-
-
-_BIT_TYPE = re.compile(r"^\s*bit\b", re.IGNORECASE)
-
-
-def bit_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """bit becomes BOOLEAN, and Databricks does not compare or assign a BOOLEAN
-    with 0/1 (`Discontinued = 0` is a type error). 0/1 compared with or
-    assigned to a bit column or variable, or the DEFAULT of a bit column ->
-    FALSE/TRUE."""
-    if not (isinstance(node, exp.Literal) and node.is_int and node.name in ("0", "1")):
-        return node
-    side: exp.Expression = node
-    while isinstance(side.parent, exp.Paren):
-        side = side.parent
-    holder = side.parent
-    if isinstance(holder, exp.EQ | exp.NEQ):
-        other = holder.expression if holder.this is side else holder.this
-        while isinstance(other, exp.Paren):
-            other = other.this
-        is_bit = _BIT_TYPE.match(_declared_type(other, rewrite) or "")
-    elif isinstance(holder, exp.DefaultColumnConstraint):
-        column = holder.find_ancestor(exp.ColumnDef)
-        kind = column.args.get("kind") if column is not None else None
-        is_bit = isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.BIT
-    else:
-        return node
-    return exp.Boolean(this=node.name == "1") if is_bit else node
-
-
-def integer_division(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """T-SQL int / int truncates (7 / 2 = 3); Databricks `/` always returns a
-    fraction (3.5). Integer operands -> `a DIV b` (also truncating toward
-    zero); a known non-integer side keeps `/`; unknown operands keep `/` with a
-    warning."""
-    if not isinstance(node, exp.Div):
-        return node
-    sides = [_is_integer(node.this, rewrite), _is_integer(node.expression, rewrite)]
-    if sides == [True, True]:
-        return exp.IntDiv(this=node.this, expression=node.expression)
-    if False not in sides:
-        rewrite.warn(
-            f"`{node.sql('tsql')}`: if both sides are integers T-SQL truncates the result, "
-            "Databricks does not (use DIV)",
-            node,
-            "division",
-        )
-    return node
-
-
-def datepart_week(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """DATEPART(week, d) counts weeks from the one holding 1 January, starting
-    on Sundays; Databricks EXTRACT(WEEK) is the ISO week. -> (dayofyear(d) +
-    dayofweek(date_trunc('YEAR', d)) - 2) DIV 7 + 1. DATEPART(iso_week) ->
-    EXTRACT(WEEK) (sqlglot writes WEEKISO, which Databricks does not know)."""
-    if not isinstance(node, exp.Extract) or not isinstance(node.this, exp.Var):
-        return node
-    part = node.this.name.upper()
-    if part == "WEEKISO":
-        return exp.Extract(this=exp.var("WEEK"), expression=node.expression)
-    if part != "WEEK":
-        return node
-    value = node.expression
-    offset = exp.Add(
-        this=_fn("dayofyear", value),
-        expression=_fn("dayofweek", _fn("date_trunc", exp.Literal.string("YEAR"), value)),
-    )
-    weeks = exp.IntDiv(this=exp.paren(exp.Sub(this=offset, expression=_int(2))), expression=_int(7))
-    return exp.paren(exp.Add(this=weeks, expression=_int(1)))
 
 
 def round_truncate(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
@@ -1359,46 +1484,6 @@ def stuff(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return exp.Case().when(inside, overlay, copy=False)
 
 
-def like_pattern_to_regex(
-    pattern: str, *, anchor_start: bool = True, anchor_end: bool = True
-) -> str:
-    """A T-SQL LIKE pattern (`%`, `_`, `[a-c]`, `[^0-9]`) as a Java regular
-    expression, for Databricks regexp_like()/regexp_instr()."""
-    parts = ["(?s)", "^" if anchor_start else ""]
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        closing = pattern.find("]", index + 2) if char == "[" else -1
-        if char == "%":
-            parts.append(".*")
-        elif char == "_":
-            parts.append(".")
-        elif closing != -1:
-            negated = pattern[index + 1] == "^"
-            members = pattern[index + 2 if negated else index + 1 : closing]
-            escaped = "".join("\\" + c if c in "\\[]^&" else c for c in members)
-            parts.append(f"[{'^' if negated else ''}{escaped}]")
-            index = closing
-        else:
-            parts.append("\\" + char if char in _REGEX_SPECIAL else char)
-        index += 1
-    parts.append("$" if anchor_end else "")
-    return "".join(parts)
-
-
-def like_character_classes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """`x LIKE '[A-C]%'`: T-SQL LIKE has character classes, Databricks LIKE does
-    not (it would look for a literal '['). -> regexp_like(x, '^[A-C].*$')."""
-    if not isinstance(node, exp.Like) or isinstance(node.parent, exp.Escape):
-        return node
-    pattern = node.expression
-    if not (isinstance(pattern, exp.Literal) and pattern.is_string and "[" in pattern.name):
-        return node
-    regex = exp.Literal.string(like_pattern_to_regex(pattern.name))
-    matches = exp.RegexpLike(this=node.this, expression=regex)
-    return exp.Not(this=matches) if node.args.get("negate") else matches
-
-
 def patindex(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """PATINDEX('%pattern%', s) -> regexp_instr(s, <pattern as a regex>): both
     give the 1-based position of the first match, 0 when there is none. A
@@ -1416,89 +1501,19 @@ def patindex(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return _fn("regexp_instr", text, exp.Literal.string(regex))
 
 
-def leftover_builtins(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """Any call of a `TSQL_ONLY_BUILTINS` function no rule converted (ISNUMERIC,
-    QUOTENAME, STR, HASHBYTES, ...): MANUAL, naming it, rather than output the
-    validator would reject."""
-    if isinstance(node, exp.Func) and not isinstance(node, exp.Convert):
-        name = _function_name(node)
-        if name in TSQL_ONLY_BUILTINS and name not in _FUNCTION_ADVICE:
-            rewrite.manual(
-                f"{name}() has no Databricks equivalent the converter knows: rewrite it",
-                node,
-                "builtin",
-            )
+# ---------------------------------------------------------------- rules: queries and table sources
+
+
+def recursive_ctes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """A CTE that reads itself is recursive without a keyword in T-SQL;
+    Databricks needs WITH RECURSIVE."""
+    if isinstance(node, exp.With) and not node.args.get("recursive"):
+        for cte in node.expressions:
+            name = cte.alias_or_name.lower()
+            if any(table.name.lower() == name for table in cte.this.find_all(exp.Table)):
+                node.set("recursive", True)
     return node
 
-
-def string_concatenation(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """T-SQL `a + b` on strings -> concat(a, b) (both return NULL when an
-    argument is NULL, so not concat_ws). A side is a string when it is a string
-    literal, a CAST/CONVERT to a char type, a char column (its table resolved
-    through the statement's FROM/JOINs), a string variable or a string
-    function. Numbers keep `+`; unknown operands keep `+` with a warning
-    (datetime + number is `datetime_arithmetic`'s)."""
-    if not isinstance(node, exp.Add):
-        return node
-    kind = _kind(node, rewrite)
-    if kind == "string":
-        return exp.Concat(expressions=_concat_operands(node, rewrite))
-    parent = node.parent
-    while isinstance(parent, exp.Paren):
-        parent = parent.parent
-    if kind in ("number", "datetime") or isinstance(parent, exp.Add):
-        return node
-    rewrite.warn(
-        f"`{node.sql('tsql')}`: could not tell whether this adds numbers or concatenates "
-        "strings; kept `+` (use concat() if they are strings)",
-        node,
-        "concat",
-    )
-    return node
-
-
-def _concat_operands(node: exp.Expression, rewrite: _Rewrite) -> list[exp.Expression]:
-    inner = node.this if isinstance(node, exp.Paren) else node
-    if isinstance(inner, exp.Add) and _kind(inner, rewrite) != "number":
-        return [
-            *_concat_operands(inner.this, rewrite),
-            *_concat_operands(inner.expression, rewrite),
-        ]
-    return [node]
-
-
-_ISO_BASIC_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})((?:\s|T)\d.*)?$")
-
-
-def basic_date_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """'19970101' compared with a date column or cast to a date type: SQL
-    Server reads the unseparated ISO form as a date, Databricks casts it to
-    NULL (a filter silently matches nothing). Rewritten to '1997-01-01'."""
-    if not isinstance(node, exp.Literal) or not node.is_string:
-        return node
-    match = _ISO_BASIC_DATE.match(node.name)
-    holder = node.parent
-    if not match:
-        return node
-    if isinstance(holder, exp.Cast | exp.Convert):
-        target = holder.to if isinstance(holder, exp.Cast) else holder.this
-        if _type_kind(target.sql("tsql")) != "datetime" or holder.args.get("style"):
-            return node
-    elif isinstance(holder, exp.Predicate):
-        others = [
-            child
-            for child in holder.iter_expressions()
-            if child is not node and not isinstance(child, exp.Literal)
-        ]
-        if not any(_kind(other, rewrite) == "datetime" for other in others):
-            return node
-    else:
-        return node
-    year, month, day, rest = match.groups()
-    return exp.Literal.string(f"{year}-{month}-{day}{rest or ''}")
-
-
-# ---------------------------------------------------------------- rules: table sources
 
 _REGEX_SPECIAL = set(r"\.[]{}()<>*+-=!?^$|")
 
@@ -1663,9 +1678,26 @@ def pivot_values(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return node
 
 
+def view_schemabinding(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """CREATE VIEW ... WITH SCHEMABINDING: SQL Server's guard against dropping
+    the underlying tables has no Databricks form (its WITH SCHEMA BINDING is
+    about column changes), so the attribute is dropped with a note."""
+    if isinstance(node, exp.ViewAttributeProperty) and node.name.upper() == "SCHEMABINDING":
+        rewrite.ctx.info(
+            "WITH SCHEMABINDING dropped: Databricks does not stop the underlying tables "
+            "from being dropped",
+            line=_line(node),
+            rule="view_attribute",
+        )
+        return None  # type: ignore[return-value]
+    return node
+
+
 # ---------------------------------------------------------------- rules: data types
 
 _STRING = exp.DataType.Type.TEXT
+
+
 _TYPE_WARNINGS = {
     exp.DataType.Type.XML: "xml -> STRING: XQuery methods and XML indexes are lost",
     exp.DataType.Type.GEOGRAPHY: "geography -> STRING (WKT); spatial methods are lost",
@@ -1681,6 +1713,8 @@ _TYPE_WARNINGS = {
     "to UTC instants, the original offset is lost",
     exp.DataType.Type.TIME: "time -> STRING ('HH:mm:ss'): Databricks has no time-of-day type",
 }
+
+
 _TYPE_MAP = {
     exp.DataType.Type.MONEY: exp.DataType.build("DECIMAL(19, 4)"),
     exp.DataType.Type.SMALLMONEY: exp.DataType.build("DECIMAL(10, 4)"),
@@ -1733,20 +1767,7 @@ def data_types(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return _TYPE_MAP[kind].copy()
 
 
-def view_schemabinding(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """CREATE VIEW ... WITH SCHEMABINDING: SQL Server's guard against dropping
-    the underlying tables has no Databricks form (its WITH SCHEMA BINDING is
-    about column changes), so the attribute is dropped with a note."""
-    if isinstance(node, exp.ViewAttributeProperty) and node.name.upper() == "SCHEMABINDING":
-        rewrite.ctx.info(
-            "WITH SCHEMABINDING dropped: Databricks does not stop the underlying tables "
-            "from being dropped",
-            line=_line(node),
-            rule="view_attribute",
-        )
-        return None  # type: ignore[return-value]
-    return node
-
+# ---------------------------------------------------------------- the rules, in order
 
 # Order matters: names and types are read before variables and CONVERT lose
 # their T-SQL shape; variables are rewritten last, then table names.
