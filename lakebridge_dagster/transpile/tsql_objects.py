@@ -2084,10 +2084,31 @@ def convert_trigger(ctx: ObjectContext) -> str:
     else:
         text = (
             f"{timing} {events} trigger on {target}{does}: Databricks has no triggers; turn "
-            f"on change data feed for the table (ALTER TABLE ... SET TBLPROPERTIES "
-            "('delta.enableChangeDataFeed' = true)) and run the trigger's logic as a job "
-            "step (a MERGE reading table_changes()) after each load, or fold it into the "
-            "MERGE that loads the table"
+            "on change data feed for the table (the partial SQL does) and run the trigger's "
+            "logic as a job step (a MERGE reading table_changes()) after each load, or fold "
+            "it into the MERGE that loads the table"
+        )
+        schema, _, table = target.rpartition(".")
+        feed = exp.Alter(
+            this=target_table(ctx, schema or None, table),
+            kind="TABLE",
+            actions=[
+                exp.AlterSet(
+                    expressions=[
+                        exp.Properties(
+                            expressions=[
+                                exp.Property(
+                                    this=exp.Literal.string("delta.enableChangeDataFeed"),
+                                    value=exp.true(),
+                                )
+                            ]
+                        )
+                    ]
+                )
+            ],
+        )
+        raise ManualConversion(
+            [manual(text, line=1, rule="trigger")], partial_sql=feed.sql("databricks") + ";"
         )
     raise ManualConversion([manual(text, line=1, rule="trigger")])
 

@@ -832,6 +832,21 @@ def test_triggers_are_manual_with_what_they_do(
         assert part in str(raised.value)
 
 
+def test_after_trigger_partial_sql_turns_on_change_data_feed(make_context: MakeContext) -> None:
+    ctx = make_context(
+        "CREATE TRIGGER Sales.trg_o ON Sales.[Order] AFTER UPDATE AS SELECT 1",
+        ObjectType.TRIGGER,
+        name="trg_o",
+        schema="Sales",
+    )
+    with pytest.raises(ManualConversion) as raised:
+        convert_tsql_object(ctx)
+    assert raised.value.partial_sql == (
+        "ALTER TABLE `main`.`silver`.`Sales_Order` "
+        "SET TBLPROPERTIES ('delta.enableChangeDataFeed'=TRUE);"
+    )
+
+
 def test_sequence_is_manual_and_names_the_column_using_it(make_context: MakeContext) -> None:
     ticket = CatalogObject(
         schema="dbo",
