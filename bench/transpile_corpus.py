@@ -81,7 +81,7 @@ def plain_sqlglot(obj: CatalogObject) -> tuple[str | None, bool]:
             obj.definition or "", read="tsql", write="databricks", error_level=ErrorLevel.WARN
         )
         return ";\n".join(out), bool(handler.records)
-    except SqlglotError:
+    except Exception:  # noqa: BLE001 - sqlglot also crashes (AttributeError) on some T-SQL
         return None, True
     finally:
         logger.removeHandler(handler)

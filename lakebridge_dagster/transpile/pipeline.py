@@ -81,21 +81,25 @@ def transpile_catalog(
         (a.schema_name.lower(), a.name.lower(), a.type): a
         for a in (assessment.objects if assessment else [])
     }
-    results: list[ObjectResult] = []
-    files: dict[PurePosixPath, str] = {}
+    converted: list[tuple[CatalogObject, ObjectResult, str | None]] = []
     total = len(catalog.objects)
     with quiet_sqlglot():
         for index, obj in enumerate(catalog.objects, start=1):
             found = assessed.get((obj.schema_name.lower(), obj.name.lower(), obj.type))
-            result, text = transpile_object(obj, catalog, options, found)
-            path = relative_path(result)
-            while path in files:  # same name in different case on the same schema/type
-                path = path.with_stem(path.stem + "_")
-            result.output_file = str(path)
-            results.append(result)
-            files[path] = text
+            result, sql = convert_object(obj, catalog, options, found)
+            converted.append((obj, result, sql))
             if progress is not None:
                 progress(index, total, result)
+    flag_blocked_dependencies([result for _, result, _ in converted], assessed)
+    results: list[ObjectResult] = []
+    files: dict[PurePosixPath, str] = {}
+    for obj, result, sql in converted:
+        path = relative_path(result)
+        while path in files:  # same name in different case on the same schema/type
+            path = path.with_stem(path.stem + "_")
+        result.output_file = str(path)
+        results.append(result)
+        files[path] = render(obj, catalog, result, sql)
     report = TranspileReport.build(
         source=catalog.source,
         dialect=catalog.dialect,
@@ -106,13 +110,57 @@ def transpile_catalog(
     return TranspileResult(report=report, files=files)
 
 
+def flag_blocked_dependencies(
+    results: list[ObjectResult], assessed: dict[tuple, ObjectAssessment]
+) -> None:
+    """A converted object that reads or calls a view, function or procedure left
+    MANUAL or FAILED will not run until that object is done by hand: say so."""
+    blocked = {
+        result.qualified_name.lower(): result
+        for result in results
+        if result.status in (Status.MANUAL, Status.FAILED)
+        and result.type in (ObjectType.VIEW, ObjectType.FUNCTION, ObjectType.PROCEDURE)
+    }
+    for result in results:
+        if result.status not in _CONVERTED:
+            continue
+        found = assessed.get((result.schema_name.lower(), result.name.lower(), result.type))
+        for dependency in found.depends_on if found else []:
+            other = blocked.get(dependency.lower())
+            if other is None or other is result:
+                continue
+            result.messages.append(
+                Message(
+                    level="warning",
+                    text=(
+                        f"uses {other.type.value.lower()} {other.qualified_name}, which is "
+                        f"{other.status.value}: this object will not run until that one is "
+                        "converted by hand"
+                    ),
+                    rule="dependency",
+                )
+            )
+            result.status = Status.CONVERTED_WITH_WARNINGS
+
+
 def transpile_object(
     obj: CatalogObject,
     catalog: SourceCatalog,
     options: TranspileOptions,
     assessment: ObjectAssessment | None = None,
 ) -> tuple[ObjectResult, str]:
-    """One object's result and file text."""
+    """One object's result and file text (dependencies on other objects not checked)."""
+    result, sql = convert_object(obj, catalog, options, assessment)
+    return result, render(obj, catalog, result, sql)
+
+
+def convert_object(
+    obj: CatalogObject,
+    catalog: SourceCatalog,
+    options: TranspileOptions,
+    assessment: ObjectAssessment | None = None,
+) -> tuple[ObjectResult, str | None]:
+    """One object's result and its Databricks SQL (best effort when MANUAL)."""
     dialect = sqlglot_dialect(catalog.dialect)
     ctx = ObjectContext(obj=obj, catalog=catalog, options=options, assessment=assessment)
     sql: str | None = None
@@ -135,7 +183,7 @@ def transpile_object(
         ]
         status = Status.FAILED
     else:
-        extra = validate_output(sql, ctx, dialect)
+        extra = _validated(sql, ctx, dialect)
         if extra:
             status = Status.FAILED
         elif any(m.level in ("warning", "manual", "error") for m in ctx.messages):
@@ -154,16 +202,21 @@ def transpile_object(
         strategies=list(assessment.strategies) if assessment else [],
         target_name=".".join((options.target_catalog, ctx.target_schema(obj.schema_name), target)),
     )
-    location = f"{obj.file} line {obj.line}" if obj.file else None
-    text = render_file(
+    return result, sql
+
+
+def render(
+    obj: CatalogObject, catalog: SourceCatalog, result: ObjectResult, sql: str | None
+) -> str:
+    """The text of one object's file."""
+    return render_file(
         result,
         source=catalog.source,
-        dialect=dialect,
+        dialect=sqlglot_dialect(catalog.dialect),
         sql=sql,
         original=obj.definition,
-        location=location,
+        location=f"{obj.file} line {obj.line}" if obj.file else None,
     )
-    return result, text
 
 
 _CONVERTED = (Status.CONVERTED, Status.CONVERTED_WITH_WARNINGS)
@@ -186,6 +239,19 @@ def _convert(ctx: ObjectContext) -> str:
     if obj.type is ObjectType.PROCEDURE:
         return convert_tsql_procedure(ctx)
     return convert_tsql_object(ctx)
+
+
+def _validated(sql: str, ctx: ObjectContext, dialect: str) -> list[Message]:
+    try:
+        return validate_output(sql, ctx, dialect)
+    except Exception as exc:  # noqa: BLE001 - an unvalidated output is never called CONVERTED
+        return [
+            Message(
+                level="error",
+                text=f"validation failed: {type(exc).__name__}: {exc}",
+                rule="validation",
+            )
+        ]
 
 
 def _unparsable(obj: CatalogObject, dialect: str, exc: ParseError | TokenError) -> Message:

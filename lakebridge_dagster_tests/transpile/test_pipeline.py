@@ -191,3 +191,37 @@ def test_file_names(name: str, expected: str) -> None:
 
     result = ObjectResult(schema="dbo", name=name, type=ObjectType.VIEW, status=Status.MANUAL)
     assert str(relative_path(result)) == expected
+
+
+def test_an_object_using_a_manual_one_says_it_will_not_run_alone() -> None:
+    from lakebridge_dagster.assessment import assess_catalog
+
+    function = CatalogObject(
+        schema="dbo",
+        name="fn_Open",
+        type=ObjectType.FUNCTION,
+        definition=(
+            "CREATE FUNCTION dbo.fn_Open() RETURNS @t TABLE (id int) AS BEGIN "
+            "INSERT INTO @t SELECT id FROM dbo.Ticket; RETURN; END"
+        ),
+    )
+    view = CatalogObject(
+        schema="dbo",
+        name="vw_Open",
+        type=ObjectType.VIEW,
+        definition="CREATE VIEW dbo.vw_Open AS SELECT id FROM dbo.fn_Open()",
+    )
+    plain = CatalogObject(
+        schema="dbo",
+        name="vw_Plain",
+        type=ObjectType.VIEW,
+        definition="CREATE VIEW dbo.vw_Plain AS SELECT 1 AS one",
+    )
+    catalog = _catalog(function, view, plain)
+    report = transpile_catalog(catalog, OPTIONS, assess_catalog(catalog)).report
+    status = {o.name: o for o in report.objects}
+    assert status["fn_Open"].status is Status.MANUAL
+    assert status["vw_Open"].status is Status.CONVERTED_WITH_WARNINGS
+    warning = [m for m in status["vw_Open"].messages if m.rule == "dependency"]
+    assert warning and "dbo.fn_Open" in warning[0].text
+    assert status["vw_Plain"].status is Status.CONVERTED
