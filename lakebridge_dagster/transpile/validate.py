@@ -71,6 +71,8 @@ def parse_problems(sql: str) -> list[str]:
             statements = sqlglot.parse(sql, read="databricks", error_level=ErrorLevel.RAISE)
     except SqlglotError as exc:
         return [f"does not parse as Databricks SQL: {_first_line(str(exc))}"]
+    except Exception as exc:  # noqa: BLE001 - sqlglot's parser itself crashes on some input
+        return [f"sqlglot crashed re-parsing it as Databricks SQL ({type(exc).__name__}: {exc})"]
     problems = []
     for statement in statements:
         if statement is None:
