@@ -165,6 +165,9 @@ def test_schema_qualified_names_get_the_schema_prefix(make_context: MakeContext)
 # ---------------------------------------------------------------- tables: computed columns
 
 
+BASE_COLUMNS = "Qty INT NOT NULL, Price DECIMAL(10, 2) NOT NULL, At DATETIME2(3) NOT NULL"
+
+
 @pytest.mark.parametrize(
     ("computed", "expected", "warning"),
     [
@@ -180,21 +183,20 @@ def test_schema_qualified_names_get_the_schema_prefix(make_context: MakeContext)
         ),
         ("Stamp AS (GETDATE())", "`Stamp` STRING", "not deterministic"),
         ("Code AS (dbo.fnCode(Qty))", "`Code` STRING", "user-defined function"),
-        ("Twice AS (Total * 2)", "`Twice` STRING", "another computed column"),
+        (
+            "Total AS (Qty + 1), Twice AS (Total * 2)",
+            "`Twice` STRING",
+            "another computed column",
+        ),
     ],
 )
 def test_computed_columns(
     make_context: MakeContext, computed: str, expected: str, warning: str | None
 ) -> None:
-    columns = (
-        f"Qty INT NOT NULL, Price DECIMAL(10, 2) NOT NULL, At DATETIME2(3) NOT NULL, {computed}"
-    )
-    if "Total * 2" in computed:
-        columns = "Qty INT NOT NULL, Total AS (Qty + 1), " + computed
-    ctx = table_context(make_context, columns)
+    ctx = table_context(make_context, f"{BASE_COLUMNS}, {computed}")
     (create,) = databricks_statements(convert_tsql_object(ctx))
-    column_def = list(create.find_all(exp.ColumnDef))[-1]
-    assert column_def.sql("databricks") == expected
+    last_column = list(create.find_all(exp.ColumnDef))[-1]
+    assert last_column.sql("databricks") == expected
     warnings = texts(ctx, "warning")
     if warning is None:
         assert warnings == []
