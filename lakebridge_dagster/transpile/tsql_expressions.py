@@ -923,7 +923,8 @@ def variables(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
         if isinstance(node.parent.args.get("kind"), exp.Schema):  # DECLARE @t TABLE (...)
             return exp.to_identifier(temp_table_name("@" + node.name, rewrite.ctx))
         return exp.column(exp.to_identifier(node.name))
-    return rewrite.variable_reference(node.name)
+    # a copy, in case the hook hands out one node per variable
+    return rewrite.variable_reference(node.name).copy()
 
 
 # ---------------------------------------------------------------- rules: operators
@@ -1490,8 +1491,8 @@ def patindex(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     pattern that is not a literal: MANUAL."""
     if not (isinstance(node, exp.Anonymous) and node.name.upper() == "PATINDEX"):
         return node
-    pattern, text = node.expressions
-    if not (isinstance(pattern, exp.Literal) and pattern.is_string):
+    pattern, text = (node.expressions + [exp.null(), exp.null()])[:2]
+    if len(node.expressions) != 2 or not (isinstance(pattern, exp.Literal) and pattern.is_string):
         rewrite.manual("PATINDEX with a computed pattern: use regexp_instr()", node, "patindex")
         return node
     body = pattern.name
@@ -1525,6 +1526,9 @@ def string_split(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     argument (SQL Server 2022) is MANUAL."""
     call = node.this if isinstance(node, exp.Table | exp.Lateral) else None
     if not isinstance(call, exp.Anonymous) or call.name.upper() != "STRING_SPLIT":
+        return node
+    if len(call.expressions) not in (2, 3):
+        rewrite.manual("STRING_SPLIT takes a string and a separator", node, "string_split")
         return node
     text, separator, *ordinal = call.expressions
     if ordinal:

@@ -769,6 +769,16 @@ def test_variables_default_to_bare_names() -> None:
     assert convert("SELECT @a FROM t WHERE c = @b") == "SELECT a FROM t WHERE c = b"
 
 
+def test_variable_reference_hook_may_return_the_same_node() -> None:
+    shared = exp.column("v", table="body")
+    (statement,) = parse_tsql("SELECT @v + 1, @v * 2")
+    converted = to_databricks(statement, _context(), variable_reference=lambda name: shared)
+    assert converted.sql("databricks") == "SELECT body.v + 1, body.v * 2"
+    # one node per reference: each knows its own parent (later rewrites rely on it)
+    for node in converted.walk():
+        assert all(child.parent is node for child in node.iter_expressions())
+
+
 def test_variable_reference_hook() -> None:
     def qualified(name: str) -> exp.Expression:
         return exp.column(name, table="body")
@@ -865,6 +875,7 @@ def test_user_function_calls_are_remapped() -> None:
         ("SELECT FORMAT(n, 'C')", "'C'"),
         ("SELECT FORMAT(n, 'N2', 'de-DE')", "culture"),
         ("SELECT PATINDEX(@p, s)", "PATINDEX"),
+        ("SELECT value FROM STRING_SPLIT(@s)", "STRING_SPLIT takes"),
     ],
 )
 def test_no_equivalent_is_manual(tsql: str, named: str) -> None:
