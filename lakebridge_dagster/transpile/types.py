@@ -18,7 +18,8 @@ the silver DDL and the loaded data agree:
 - `float(n)` with n <= 24 and `real` are 4-byte floats -> FLOAT; other floats DOUBLE.
 - Types with no Databricks counterpart (time, hierarchyid, geography, geometry,
   sql_variant) become STRING with a warning; bronze loads them as text (WKT for
-  the spatial types).
+  the spatial types). rowversion becomes BINARY with a warning: nothing
+  maintains it in Databricks.
 - An alias type (`CREATE TYPE dbo.Phone FROM nvarchar(25)`) cannot be resolved:
   the catalog has no type objects, so it becomes STRING with a warning naming it.
 """
@@ -37,7 +38,9 @@ _STRING_TYPES = frozenset(
         "sysname", "json",
     }
 )  # fmt: skip
-_BINARY_TYPES = frozenset({"binary", "varbinary", "image", "rowversion", "timestamp"})
+_BINARY_TYPES = frozenset({"binary", "varbinary", "image"})
+# T-SQL `timestamp` is rowversion, not a date-time
+_ROWVERSION_TYPES = frozenset({"rowversion", "timestamp"})
 _PLAIN = {
     "bigint": "BIGINT",
     "int": "INT",
@@ -90,6 +93,15 @@ def databricks_type(
     if name in _STRING_TYPES:
         return _build("STRING")
     if name in _BINARY_TYPES:
+        return _build("BINARY")
+    if name in _ROWVERSION_TYPES:
+        ctx.warn(
+            f"{where}{text} -> BINARY: the loaded values are kept, but Databricks does not "
+            "change them when a row changes; use Delta row tracking (_metadata.row_commit_"
+            "version) or a modified-at column to detect changes",
+            line=line,
+            rule="types",
+        )
         return _build("BINARY")
     if name in ("decimal", "numeric", "dec"):
         precision = args[0] if args else "18"
