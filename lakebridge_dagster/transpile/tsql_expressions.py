@@ -1570,7 +1570,7 @@ def openjson(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
         )
         return node
     document = call.this
-    if call.args.get("path") is not None:
+    if isinstance(call.args.get("path"), exp.Expression):  # False when absent
         document = _fn("get_json_object", document, call.args["path"])
     rows = exp.Table(
         this=_fn("explode", _fn("from_json", document, exp.Literal.string("ARRAY<STRING>"))),

@@ -716,6 +716,13 @@ def test_openjson_with_schema() -> None:
     assert [m.rule for m in ctx.messages] == ["openjson"]
 
 
+def test_openjson_without_path() -> None:
+    assert convert("SELECT j.a FROM OPENJSON(@p) WITH (a int) AS j") == (
+        "SELECT j.a FROM (SELECT CAST(GET_JSON_OBJECT(value, '$.a') AS INT) AS a "
+        "FROM EXPLODE(FROM_JSON(p, 'ARRAY<STRING>')) AS openjson_rows(value)) AS j"
+    )
+
+
 def test_openjson_without_schema_is_manual() -> None:
     with pytest.raises(ManualConversion, match="OPENJSON") as raised:
         convert("SELECT [key], [value] FROM OPENJSON(@j)")
