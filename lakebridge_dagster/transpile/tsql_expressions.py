@@ -966,8 +966,8 @@ _BIT_TYPE = re.compile(r"^\s*bit\b", re.IGNORECASE)
 def bit_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """bit becomes BOOLEAN, and Databricks does not compare or assign a BOOLEAN
     with 0/1 (`Discontinued = 0` is a type error). 0/1 compared with or
-    assigned to a bit column or variable, or the DEFAULT of a bit column ->
-    FALSE/TRUE."""
+    assigned to a bit column or variable, or the DEFAULT of a bit column or
+    variable -> FALSE/TRUE."""
     if not (isinstance(node, exp.Literal) and node.is_int and node.name in ("0", "1")):
         return node
     side: exp.Expression = node
@@ -979,9 +979,10 @@ def bit_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
         while isinstance(other, exp.Paren):
             other = other.this
         is_bit = _BIT_TYPE.match(_declared_type(other, rewrite) or "")
-    elif isinstance(holder, exp.DefaultColumnConstraint):
-        column = holder.find_ancestor(exp.ColumnDef)
-        kind = column.args.get("kind") if column is not None else None
+    elif isinstance(holder, exp.DefaultColumnConstraint | exp.DeclareItem):
+        # the default of a column definition or of a DECLAREd variable
+        declaration = holder.find_ancestor(exp.ColumnDef) if holder.key != "declareitem" else holder
+        kind = declaration.args.get("kind") if declaration is not None else None
         is_bit = isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.BIT
     else:
         return node

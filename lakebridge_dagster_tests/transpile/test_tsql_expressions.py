@@ -575,6 +575,7 @@ def test_datetime_plus_days(tsql: str, databricks: str, warns: bool) -> None:
         ("UPDATE People SET active = 1 WHERE age = 0", "SET active = TRUE WHERE age = 0"),
         ("CREATE TABLE t (a bit NOT NULL DEFAULT (0))", "a BOOLEAN NOT NULL DEFAULT (FALSE)"),
         ("CREATE TABLE t (a int DEFAULT (0))", "a INT DEFAULT (0)"),
+        ("DECLARE @done bit = 0, @n int = 1", "done BOOLEAN = FALSE, n INT = 1"),
     ],
 )
 def test_bit_literals_become_booleans(tsql: str, databricks: str) -> None:
