@@ -981,7 +981,9 @@ def bit_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
         is_bit = _BIT_TYPE.match(_declared_type(other, rewrite) or "")
     elif isinstance(holder, exp.DefaultColumnConstraint | exp.DeclareItem):
         # the default of a column definition or of a DECLAREd variable
-        declaration = holder.find_ancestor(exp.ColumnDef) if holder.key != "declareitem" else holder
+        declaration = (
+            holder if isinstance(holder, exp.DeclareItem) else holder.find_ancestor(exp.ColumnDef)
+        )
         kind = declaration.args.get("kind") if declaration is not None else None
         is_bit = isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.BIT
     else:
