@@ -8,6 +8,7 @@ from typing import Any
 
 import psycopg
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from deltalake import DeltaTable
 
@@ -264,6 +265,52 @@ def test_a_source_error_mid_stream_commits_nothing(worker: Loader) -> None:
     result = loader()  # fixed at the source: the same rows load now
     assert (result.status, result.rows_read) == ("success", 9)
     assert result.watermark_after == datetime(2024, 5, 2, tzinfo=UTC)
+
+
+def test_every_batch_gets_the_metadata_columns(worker: Loader) -> None:
+    table = worker.table.model_copy(update={"fetch_size": 3})  # batches of 3, 3, 3, 1 rows
+    loader = Loader(worker.url, table, worker.root)
+    assert loader().rows_read == 10
+    rows = DeltaTable(str(loader.path)).to_pyarrow_table()
+    assert set(rows.column("_source_system").to_pylist()) == {SYSTEM}
+    assert set(rows.column("_source_table").to_pylist()) == {"app.Worker"}
+    assert rows.column(LOADED_AT).null_count == 0
+    assert len(set(rows.column(LOADED_AT).to_pylist())) == 1  # one value per load
+
+
+WIDE = """
+CREATE TABLE app.reading (id integer PRIMARY KEY, payload text, updated_at timestamptz);
+INSERT INTO app.reading
+SELECT g, repeat(md5(g::text), 16), '2024-01-01Z'::timestamptz + g * interval '1 second'
+FROM generate_series(1, 6000) AS g;
+"""
+
+
+def row_group_rows(path: Path) -> list[int]:
+    """The row count of every row group in the table's current files."""
+    files = [
+        pq.ParquetFile(uri.removeprefix("file://")) for uri in DeltaTable(str(path)).file_uris()
+    ]
+    return [f.metadata.row_group(i).num_rows for f in files for i in range(f.num_row_groups)]
+
+
+def test_row_groups_are_bounded_in_bytes(
+    app_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Parquet writer holds a row group in memory: its size in bytes is what
+    # bounds the load's memory, so rows of ~550 bytes get ~1,900-row groups at 1 MiB.
+    monkeypatch.setattr("lakebridge_dagster.bronze.load.ROW_GROUP_BYTES", 1024 * 1024)
+    execute(app_url, WIDE)
+    loader = Loader(app_url, registry_of(app_url, ["app"]).table("reading"), tmp_path)
+    assert loader().rows_read == 6_000
+    full = row_group_rows(loader.path)
+    assert sum(full) == 6_000 and len(full) >= 3 and max(full) < 2_000
+    files = DeltaTable(str(loader.path)).file_uris()
+    execute(app_url, "UPDATE app.reading SET updated_at = '2025-01-01Z' WHERE id = 17")
+    assert loader().rows_updated == 1
+    assert DeltaTable(str(loader.path)).file_uris() != files  # rewrote the file holding id 17
+    merged = row_group_rows(loader.path)
+    assert sum(merged) == 6_000 and max(merged) < 2_000
 
 
 def test_connection_failure_names_no_password(worker: Loader) -> None:
