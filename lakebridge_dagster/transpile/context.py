@@ -4,6 +4,7 @@ ObjectContext); they never print and never swallow errors."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,6 +16,14 @@ IdentityGeneration = Literal["BY DEFAULT", "ALWAYS"]
 
 # Source schemas whose objects keep their bare name in the target schema.
 DEFAULT_SCHEMAS = frozenset({"dbo", "public"})
+
+# Unity Catalog object names may not hold a period, a space, a slash or control characters.
+_NOT_IN_UNITY_CATALOG_NAMES = re.compile(r"[ ./\x00-\x1f\x7f]")
+
+
+def unity_catalog_name(name: str) -> str:
+    """`name` with the characters Unity Catalog refuses in object names replaced by `_`."""
+    return _NOT_IN_UNITY_CATALOG_NAMES.sub("_", name)
 
 
 @dataclass(frozen=True)
@@ -76,13 +85,18 @@ class ObjectContext:
         Objects of the default schemas (dbo, public) and of mapped schemas keep
         their name; objects of other schemas that land in the shared target
         schema get `<schema>_` in front, so Sales.Customer and Person.Customer
-        never collide."""
+        never collide. Spaces, periods and slashes become `_` (Unity Catalog
+        refuses them in names)."""
         schema = schema or self.obj.schema_name
         if schema in self.options.schema_map or schema.lower() in DEFAULT_SCHEMAS:
             target_name = name
         else:
             target_name = f"{schema}_{name}"
-        return self.options.target_catalog, self.target_schema(schema), target_name
+        return (
+            self.options.target_catalog,
+            self.target_schema(schema),
+            unity_catalog_name(target_name),
+        )
 
     def column_type(self, table: str, column: str, schema: str | None = None) -> str | None:
         """The source data type of `schema.table.column` from the catalog, if known."""

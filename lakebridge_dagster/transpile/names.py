@@ -49,6 +49,14 @@ def remap_tables(expression: exp.Expression, ctx: ObjectContext) -> exp.Expressi
             value = node.args.get(key)
             if value is not None:
                 remapped.set(key, value)
+        if (
+            not node.alias
+            and remapped.name != name
+            and isinstance(node.parent, exp.From | exp.Join)
+        ):
+            # Columns qualified by the source table name (`[Order Details].OrderID`)
+            # must still resolve once the table has its Databricks name.
+            remapped.set("alias", exp.TableAlias(this=exp.to_identifier(name, quoted=True)))
         return remapped
 
     return expression.transform(rewrite, copy=False)

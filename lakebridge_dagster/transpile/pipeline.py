@@ -24,6 +24,7 @@ from lakebridge_dagster.transpile.context import (
     ObjectContext,
     TranspileOptions,
     manual,
+    unity_catalog_name,
 )
 from lakebridge_dagster.transpile.model import Message, ObjectResult, Status, TranspileReport
 from lakebridge_dagster.transpile.postgres import convert_postgres_object
@@ -191,6 +192,12 @@ def convert_object(
         else:
             status = Status.CONVERTED
     _, _, target = ctx.target_name_parts(obj.schema_name, obj.name)
+    if unity_catalog_name(obj.name) != obj.name:
+        ctx.info(
+            f"named {target} in Databricks: Unity Catalog names cannot hold spaces, "
+            "periods or slashes; callers must use the new name",
+            rule="name",
+        )
     result = ObjectResult(
         schema=obj.schema_name,
         name=obj.name,

@@ -4,7 +4,7 @@ own, and every output validated before it is called CONVERTED."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 import sqlglot
@@ -225,3 +225,18 @@ def test_an_object_using_a_manual_one_says_it_will_not_run_alone() -> None:
     warning = [m for m in status["vw_Open"].messages if m.rule == "dependency"]
     assert warning and "dbo.fn_Open" in warning[0].text
     assert status["vw_Plain"].status is Status.CONVERTED
+
+
+def test_names_unity_catalog_refuses_are_rewritten_everywhere(
+    corpus_catalog: SourceCatalog,
+) -> None:
+    result = transpile_catalog(corpus_catalog, OPTIONS)
+    by_name = {(o.name, o.type): o for o in result.report.objects}
+    table = by_name[("Order Details", ObjectType.TABLE)]
+    assert table.target_name == "main.silver.Order_Details"
+    assert any(m.rule == "name" and "Order_Details" in m.text for m in table.messages)
+    view = by_name[("Order Details Extended", ObjectType.VIEW)]
+    assert view.status in (Status.CONVERTED, Status.CONVERTED_WITH_WARNINGS)
+    text = result.files[PurePosixPath(view.output_file)]
+    # The table keeps its old name as alias: `[Order Details].OrderID` still resolves.
+    assert "`main`.`silver`.`Order_Details` AS `Order Details`" in " ".join(text.split())

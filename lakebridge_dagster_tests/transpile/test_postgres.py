@@ -549,7 +549,7 @@ def test_keys_become_informational_constraints_on_target_names() -> None:
         ],
     )
     text = converted(ctx)
-    assert text.startswith("CREATE TABLE IF NOT EXISTS `main`.`silver`.`ops_Crew Shift` (")
+    assert text.startswith("CREATE TABLE IF NOT EXISTS `main`.`silver`.`ops_Crew_Shift` (")
     assert "CONSTRAINT `PK_Crew Shift` PRIMARY KEY (`a`, `b`)" in text
     assert "CONSTRAINT `FK_x` FOREIGN KEY (`b`) REFERENCES `main`.`silver`.`Crew` (`Id`)" in text
     assert any("not enforced" in m.text and m.level == "info" for m in ctx.messages)
@@ -647,13 +647,13 @@ def test_lab_views(lab_catalog: SourceCatalog) -> None:
             "ids",
             "CREATE OR REPLACE FUNCTION `main`.`silver`.`lab_ids`()\n"
             "RETURNS TABLE (`ids` BIGINT)\n"
-            "RETURN SELECT\n  id\nFROM `main`.`silver`.`lab_counter`;",
+            "RETURN SELECT\n  id\nFROM `main`.`silver`.`lab_counter` AS `counter`;",
         ),
         (
             "counters",
             "CREATE OR REPLACE FUNCTION `main`.`silver`.`lab_counters`(p_min BIGINT)\n"
             "RETURNS TABLE (`id` BIGINT, `label` STRING)\nRETURN SELECT\n  *\n"
-            "FROM `main`.`silver`.`lab_counter`\nWHERE\n  id >= `lab_counters`.p_min;",
+            "FROM `main`.`silver`.`lab_counter` AS `counter`\nWHERE\n  id >= `lab_counters`.p_min;",
         ),
         (
             "triple",
@@ -663,7 +663,8 @@ def test_lab_views(lab_catalog: SourceCatalog) -> None:
         (
             "label_of",
             "CREATE OR REPLACE FUNCTION `main`.`silver`.`lab_label_of`(p_id BIGINT)\n"
-            "RETURNS STRING\nRETURN SELECT\n  label\nFROM `main`.`silver`.`lab_counter`\n"
+            "RETURNS STRING\nRETURN SELECT\n  label\n"
+            "FROM `main`.`silver`.`lab_counter` AS `counter`\n"
             "WHERE\n  id = `lab_label_of`.p_id;",
         ),
     ],
@@ -683,14 +684,15 @@ def test_a_plpgsql_procedure_whose_statements_all_map(lab_catalog: SourceCatalog
         "\nLANGUAGE SQL\nSQL SECURITY INVOKER\nAS BEGIN\n  body: BEGIN\n",
         "    DECLARE v_total BIGINT DEFAULT 0;\n    DECLARE v_label STRING;\n",
         "    SET (`body`.v_total, `body`.v_label) = (SELECT COUNT(*), MAX(label) FROM "
-        "`main`.`silver`.`lab_counter`);\n",
+        "`main`.`silver`.`lab_counter` AS `counter`);\n",
         f"    IF `body`.v_total > {proc}.p_limit THEN\n",
         f"      DELETE FROM `main`.`silver`.`lab_counter` WHERE id > {proc}.p_limit;\n",
         "    ELSEIF `body`.v_total = 0 THEN\n"
         "      SIGNAL SQLSTATE 'P0001' SET MESSAGE_TEXT = 'nothing to tidy';\n    ELSE\n",
         f"    loop1: WHILE {proc}.p_done < 3 DO\n      SET {proc}.p_done = {proc}.p_done + 1;\n"
         "    END WHILE loop1;\n",
-        "    loop2: FOR r AS SELECT id, label FROM `main`.`silver`.`lab_counter` ORDER BY id "
+        "    loop2: FOR r AS SELECT id, label "
+        "FROM `main`.`silver`.`lab_counter` AS `counter` ORDER BY id "
         "NULLS LAST DO\n      IF r.id > 100 THEN\n        LEAVE loop2;\n      END IF;\n",
         "      UPDATE `main`.`silver`.`lab_counter` SET label = UPPER(r.label) WHERE id = r.id;\n"
         "    END FOR loop2;\n",
@@ -991,7 +993,7 @@ def test_converted_demo_objects_are_valid_databricks_sql(
 def test_demo_tables(demo_results: dict[str, tuple[ObjectContext, str | ManualConversion]]) -> None:
     crew_shift = demo_results["Crew Shift"][1]
     assert isinstance(crew_shift, str)
-    assert crew_shift.startswith("CREATE TABLE IF NOT EXISTS `main`.`silver`.`Crew Shift` (\n")
+    assert crew_shift.startswith("CREATE TABLE IF NOT EXISTS `main`.`silver`.`Crew_Shift` (\n")
     assert "CONSTRAINT `FK_Crew Shift_Crew` FOREIGN KEY (`CrewId`)" in crew_shift
     composite = demo_results["CrewWorker"][1]
     assert isinstance(composite, str)
