@@ -88,6 +88,8 @@ def test_plan_change_requests(observations, requested, unobserved, to_load, curs
     assert plan.cursor == cursor
 
 
+# One case per line: the cases read as a table.
+# fmt: off
 @pytest.mark.parametrize(
     ("registered", "partitions", "previous", "new", "vanished", "changed"),
     [
@@ -114,6 +116,7 @@ def test_plan_change_requests(observations, requested, unobserved, to_load, curs
         ({"dimensions": ["D", "X"]}, {"dimensions": ["D", "X"]}, ["dimensions/D"], {}, [], True),
     ],
 )
+# fmt: on
 def test_compare_table_lists(registered, partitions, previous, new, vanished, changed) -> None:
     change = compare_table_lists(registered, partitions, previous)
     assert change.new == new
