@@ -44,19 +44,19 @@ def remap_tables(expression: exp.Expression, ctx: ObjectContext) -> exp.Expressi
         if schema is None:
             found = ctx.catalog.find(name)
             schema = found.schema_name if found is not None else ctx.obj.schema_name
-        remapped = target_table(ctx, schema, name)
-        for key in ("alias", "joins", "laterals", "pivots", "hints", "version", "when"):
-            value = node.args.get(key)
-            if value is not None:
-                remapped.set(key, value)
+        target = target_table(ctx, schema, name)
         if (
             not node.alias
-            and remapped.name != name
-            and isinstance(node.parent, exp.From | exp.Join)
+            and target.name != name
+            and isinstance(node.parent, exp.From | exp.Join | exp.Subquery)
         ):
             # Columns qualified by the source table name (`[Order Details].OrderID`)
             # must still resolve once the table has its Databricks name.
-            remapped.set("alias", exp.TableAlias(this=exp.to_identifier(name, quoted=True)))
-        return remapped
+            node.set("alias", exp.TableAlias(this=exp.to_identifier(name, quoted=True)))
+        # Set the parts on the node itself: `transform` does not descend into a
+        # replacement, and a parenthesised join nests tables inside this one.
+        for part in ("this", "db", "catalog"):
+            node.set(part, target.args[part])
+        return node
 
     return expression.transform(rewrite, copy=False)

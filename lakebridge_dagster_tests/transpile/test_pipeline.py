@@ -240,3 +240,37 @@ def test_names_unity_catalog_refuses_are_rewritten_everywhere(
     text = result.files[PurePosixPath(view.output_file)]
     # The table keeps its old name as alias: `[Order Details].OrderID` still resolves.
     assert "`main`.`silver`.`Order_Details` AS `Order Details`" in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("tsql", "expected"),
+    [
+        (
+            "SELECT [Order Details].OrderID FROM Orders "
+            "JOIN ([Order Details] JOIN Sales.Customer c ON 1 = 1) ON 1 = 1",
+            "SELECT `Order Details`.OrderID FROM `main`.`silver`.`Orders` JOIN "
+            "(`main`.`silver`.`Order_Details` AS `Order Details` "
+            "JOIN `main`.`silver`.`Sales_Customer` AS c ON 1 = 1) ON 1 = 1",
+        ),
+        (
+            "WITH Orders AS (SELECT 1 AS x) SELECT x FROM Orders",
+            "WITH Orders AS (SELECT 1 AS x) SELECT x FROM Orders",
+        ),
+        (
+            "SELECT * FROM AdventureWorks.dbo.Orders o",
+            "SELECT * FROM `main`.`silver`.`Orders` AS o",
+        ),
+        ("SELECT * FROM NotInCatalog", "SELECT * FROM NotInCatalog"),
+    ],
+)
+def test_remap_tables(tsql: str, expected: str) -> None:
+    from lakebridge_dagster.transpile.names import remap_tables
+
+    tables = [
+        CatalogObject(schema="dbo", name=name, type=ObjectType.TABLE)
+        for name in ("Orders", "Order Details")
+    ]
+    customer = CatalogObject(schema="Sales", name="Customer", type=ObjectType.TABLE)
+    catalog = _catalog(*tables, customer)
+    ctx = ObjectContext(obj=tables[0], catalog=catalog, options=OPTIONS)
+    assert remap_tables(sqlglot.parse_one(tsql, read="tsql"), ctx).sql("databricks") == expected
