@@ -1,0 +1,80 @@
+"""XQuery .value()/.exist() on xml columns -> xpath_string/xpath_boolean."""
+
+from __future__ import annotations
+
+import pytest
+import sqlglot
+from sqlglot import exp
+
+from lakebridge_dagster.catalog.model import ObjectType
+from lakebridge_dagster.transpile.tsql_xml import xml_exist, xml_value, xquery_to_xpath
+from lakebridge_dagster_tests.transpile.conftest import tsql_object
+
+AW = "http://schemas.microsoft.com/sqlserver/2004/07/adventure-works/StoreSurvey"
+
+
+def step(name: str) -> str:
+    return f'*[local-name()="{name}"]'
+
+
+@pytest.mark.parametrize(
+    ("xquery", "first", "xpath"),
+    [
+        (
+            f'declare default element namespace "{AW}"; (/StoreSurvey/AnnualSales)[1]',
+            True,
+            f"/{step('StoreSurvey')}/{step('AnnualSales')}",
+        ),
+        (
+            f'declare namespace ns="{AW}";\n  (/ns:Resume/ns:Name/ns:Name.Prefix)[1]',
+            True,
+            f"/{step('Resume')}/{step('Name')}/{step('Name.Prefix')}",
+        ),
+        ("(/a/b/@id)[1]", True, f"/{step('a')}/{step('b')}/@id"),
+        ("/a/b/text()[1]", True, f"/{step('a')}/{step('b')}/text()"),
+        ("(Address/City)[1]", True, f"/{step('Address')}/{step('City')}"),
+        ("/a/*", False, f"/{step('a')}/*"),
+        # Not a plain path: stays MANUAL.
+        ("(/a/b)[2]", True, None),
+        ("/a/b", True, None),  # .value() needs a singleton
+        ("(//b)[1]", True, None),
+        ('(/a/b[@type="x"])[1]', True, None),
+        ("(/a/b/@id/c)[1]", True, None),
+        ("count(/a/b)", False, None),
+        ("(/a/../b)[1]", True, None),
+    ],
+)
+def test_xquery_to_xpath(xquery: str, first: bool, xpath: str | None) -> None:
+    assert xquery_to_xpath(xquery, first=first) == xpath
+
+
+def test_value_reads_the_first_match_and_is_null_when_nothing_matches() -> None:
+    ctx = tsql_object("SELECT 1", ObjectType.VIEW)
+    converted = xml_value(
+        exp.column("Demographics", "s"),
+        f'declare default element namespace "{AW}"; (/StoreSurvey/AnnualSales)[1]',
+        "money",
+        ctx,
+    )
+    assert converted is not None
+    path = f"/{step('StoreSurvey')}/{step('AnnualSales')}"
+    assert converted.sql("databricks") == (
+        f"CAST(CASE WHEN XPATH_BOOLEAN(s.Demographics, '{path}') "
+        f"THEN XPATH_STRING(s.Demographics, '{path}') END AS DECIMAL(19, 4))"
+    )
+    assert sqlglot.parse_one(f"SELECT {converted.sql('databricks')}", read="databricks")
+
+
+def test_exist_is_one_zero_or_null() -> None:
+    converted = xml_exist(exp.column("Doc"), "/a/b")
+    assert converted is not None
+    path = f"/{step('a')}/{step('b')}"
+    assert converted.sql("databricks") == (
+        f"CASE WHEN Doc IS NULL THEN NULL WHEN XPATH_BOOLEAN(Doc, '{path}') THEN 1 ELSE 0 END"
+    )
+
+
+def test_unsupported_xquery_gives_none() -> None:
+    ctx = tsql_object("SELECT 1", ObjectType.VIEW)
+    assert xml_value(exp.column("x"), "(/a/b)[2]", "int", ctx) is None
+    assert xml_exist(exp.column("x"), "/a[b=1]") is None
