@@ -16,6 +16,4 @@ def source_resource_key(source_name: str) -> str:
 
 def source_resources(config: LakebridgeConfig) -> dict[str, Source]:
     """The resources dict for `Definitions`: `<name>_source` -> `Source`."""
-    return {
-        source_resource_key(source.name): Source(source, config) for source in config.sources
-    }
+    return {source_resource_key(source.name): Source(source, config) for source in config.sources}

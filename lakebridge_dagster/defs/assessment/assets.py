@@ -4,7 +4,6 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
-    Failure,
     MaterializeResult,
     MetadataValue,
     TableColumn,
@@ -14,8 +13,8 @@ from dagster import (
 )
 
 from lakebridge_dagster.assessment import ComplexityReport, assess_catalog
-from lakebridge_dagster.catalog.model import SourceCatalog
 from lakebridge_dagster.config import SourceConfig
+from lakebridge_dagster.defs.catalog.assets import read_catalog
 from lakebridge_dagster.defs.resources import source_resource_key
 from lakebridge_dagster.sources import Source
 
@@ -39,14 +38,7 @@ def build_complexity_report_asset(source: SourceConfig) -> AssetsDefinition:
     )
     def complexity_report(context: AssetExecutionContext) -> MaterializeResult:
         live: Source = getattr(context.resources, resource_key)
-        if not live.catalog_path.exists():
-            raise Failure(
-                description=(
-                    f"source {source.name!r}: no catalog at {live.catalog_path}; "
-                    f"materialize {catalog_key.to_user_string()} first"
-                )
-            )
-        catalog = SourceCatalog.read(live.catalog_path)
+        catalog = read_catalog(live)
         context.log.info(f"Assessing {len(catalog.objects)} objects of {source.name!r}")
         report = assess_catalog(catalog)
         paths = report.write(live.assessment_dir)

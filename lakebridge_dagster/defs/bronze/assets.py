@@ -36,13 +36,13 @@ from lakebridge_dagster.bronze.checks import (
 from lakebridge_dagster.bronze.load import BronzeLoadError, LoadResult, load_table
 from lakebridge_dagster.bronze.registry import RegisteredTable, TableRegistry, derive_registry
 from lakebridge_dagster.bronze.watermarks import Watermark, WatermarkStore, watermark_table_path
-from lakebridge_dagster.catalog.model import SourceCatalog
 from lakebridge_dagster.config import CATEGORIES, SourceConfig
 from lakebridge_dagster.defs.bronze.partitions import (
     bronze_asset_key,
     bronze_partitions,
     registry_asset_key,
 )
+from lakebridge_dagster.defs.catalog.assets import read_catalog
 from lakebridge_dagster.defs.resources import source_resource_key
 from lakebridge_dagster.sources import Source
 
@@ -88,12 +88,7 @@ def build_table_registry_asset(source: SourceConfig) -> AssetsDefinition:
     )
     def table_registry(context: AssetExecutionContext) -> MaterializeResult:
         live: Source = getattr(context.resources, resource_key)
-        if not live.catalog_path.exists():
-            raise Failure(
-                description=f"source {source.name!r}: no catalog at {live.catalog_path}; "
-                f"materialize {catalog_key.to_user_string()} first"
-            )
-        registry = derive_registry(SourceCatalog.read(live.catalog_path), source)
+        registry = derive_registry(read_catalog(live), source)
         path = registry.write(live.registry_path)
         for warning in registry.warnings:
             context.log.warning(f"{source.name}: {warning}")

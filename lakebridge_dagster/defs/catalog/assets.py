@@ -1,6 +1,5 @@
 """The `<source>/source_catalog` asset: extract the catalog, write it as JSON."""
 
-
 from dagster import (
     AssetExecutionContext,
     AssetKey,
@@ -21,6 +20,23 @@ from lakebridge_dagster.defs.resources import source_resource_key
 from lakebridge_dagster.sources import Source
 
 _KINDS = {"postgres": "postgres", "sqlserver": "sqlserver", "scripts": "sql"}
+
+
+def source_catalog_key(source_name: str) -> AssetKey:
+    return AssetKey([source_name, "source_catalog"])
+
+
+def read_catalog(live: Source) -> SourceCatalog:
+    """The materialized catalog of a source; a Failure that says what to run when
+    there is none yet (every later asset starts here)."""
+    if not live.catalog_path.exists():
+        raise Failure(
+            description=(
+                f"source {live.name!r}: no catalog at {live.catalog_path}; "
+                f"materialize {source_catalog_key(live.name).to_user_string()} first"
+            )
+        )
+    return SourceCatalog.read(live.catalog_path)
 
 
 def build_source_catalog_asset(source: SourceConfig) -> AssetsDefinition:
@@ -49,9 +65,7 @@ def build_source_catalog_asset(source: SourceConfig) -> AssetsDefinition:
         for problem in skipped:
             context.log.warning(f"{source.name}: skipped {problem}")
         path = catalog.write(live.catalog_path)
-        context.log.info(
-            f"Catalog of {source.name!r}: {len(catalog.objects)} objects -> {path}"
-        )
+        context.log.info(f"Catalog of {source.name!r}: {len(catalog.objects)} objects -> {path}")
         metadata = catalog_metadata(catalog, str(path))
         metadata["skipped"] = MetadataValue.md(
             "\n".join(f"- {problem}" for problem in skipped) or "_nothing_"
@@ -65,8 +79,7 @@ def catalog_metadata(catalog: SourceCatalog, path: str) -> dict[str, object]:
     """What a person wants to see of a catalog in the Dagster UI."""
     counts = catalog.counts_by_type()
     metadata: dict[str, object] = {
-        f"{object_type.lower()}s": MetadataValue.int(count)
-        for object_type, count in counts.items()
+        f"{object_type.lower()}s": MetadataValue.int(count) for object_type, count in counts.items()
     }
     metadata["objects"] = MetadataValue.int(len(catalog.objects))
     metadata["parse_errors"] = MetadataValue.int(

@@ -9,7 +9,6 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
-    Failure,
     MaterializeResult,
     MetadataValue,
     TableColumn,
@@ -20,8 +19,8 @@ from dagster import (
 )
 
 from lakebridge_dagster.assessment import ComplexityReport
-from lakebridge_dagster.catalog.model import SourceCatalog
 from lakebridge_dagster.config import SourceConfig
+from lakebridge_dagster.defs.catalog.assets import read_catalog
 from lakebridge_dagster.defs.resources import source_resource_key
 from lakebridge_dagster.sources import Source
 from lakebridge_dagster.transpile import (
@@ -67,14 +66,7 @@ def build_transpiled_sql_asset(source: SourceConfig) -> AssetsDefinition:
     )
     def transpiled_sql(context: AssetExecutionContext) -> MaterializeResult:
         live: Source = getattr(context.resources, resource_key)
-        if not live.catalog_path.exists():
-            raise Failure(
-                description=(
-                    f"source {source.name!r}: no catalog at {live.catalog_path}; "
-                    f"materialize {catalog_key.to_user_string()} first"
-                )
-            )
-        catalog = SourceCatalog.read(live.catalog_path)
+        catalog = read_catalog(live)
         assessment = None
         if (live.assessment_dir / "complexity_report.json").exists():
             assessment = ComplexityReport.read(live.assessment_dir)
