@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -122,7 +123,9 @@ def load(table_json: str, url: str, target: Path, store: Path, mode: str) -> dic
     return json.loads(output.strip().splitlines()[-1])
 
 
-def bench(server: pgserver.PostgresServer, rows: int, fetch_size: int, work: Path) -> None:
+def bench(
+    server: pgserver.PostgresServer, rows: int, fetch_size: int, repeat: int, work: Path
+) -> None:
     name = f"bench_{rows}"
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
@@ -145,8 +148,19 @@ def bench(server: pgserver.PostgresServer, rows: int, fetch_size: int, work: Pat
     table_json = table.model_dump_json(by_alias=True)
     target, store = work / name / "bronze", work / name / "_watermarks"
 
-    copy_seconds, copy_bytes = raw_copy_seconds(url)
-    full = load(table_json, url, target, store, "full")
+    # COPY and full load alternate, `repeat` times: each is the median of its runs
+    # (a busy machine slows both alike), the peak RSS the highest.
+    copies, fulls = [], []
+    for _ in range(repeat):
+        copies.append(raw_copy_seconds(url))
+        fulls.append(load(table_json, url, target, store, "full"))
+    copy_seconds = statistics.median(seconds for seconds, _ in copies)
+    copy_bytes = copies[0][1]
+    full = {
+        **fulls[0],
+        "seconds": statistics.median(run["seconds"] for run in fulls),
+        "peak_mb": max(run["peak_mb"] for run in fulls),
+    }
     changed = rows // 100
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(TAIL_CHANGE, {"updated_from": rows - changed // 2})
@@ -156,10 +170,13 @@ def bench(server: pgserver.PostgresServer, rows: int, fetch_size: int, work: Pat
         conn.execute(UNIFORM_CHANGE)
     uniform = load(table_json, url, target, store, "incremental")
 
+    copy_runs = ", ".join(f"{seconds:.2f}" for seconds, _ in copies)
+    full_runs = ", ".join(f"{run['seconds']:.2f}" for run in fulls)
     print(
         f"\n{rows:,} rows ({copy_bytes / rows:.0f} bytes/row in COPY binary), "
         f"generated in {setup:.1f} s; watermark {table.watermark.describe()}; "  # type: ignore[union-attr]
-        f"fetch_size {fetch_size:,}; process baseline {full['baseline_mb']:.0f} MB\n"
+        f"fetch_size {fetch_size:,}; process baseline {full['baseline_mb']:.0f} MB; "
+        f"raw COPY and full load: median of {repeat} ({copy_runs} s; {full_runs} s)\n"
     )
     print("| step | rows read | seconds | rows/s | vs raw COPY | vs full | peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -184,6 +201,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[2_000_000])
     parser.add_argument("--fetch-size", type=int, default=100_000)
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="raw COPY / full load runs (median reported)"
+    )
     args = parser.parse_args()
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="lbpg"))
@@ -192,7 +212,7 @@ def main() -> None:
         server = pgserver.get_server(data_dir, cleanup_mode="delete")
     with tempfile.TemporaryDirectory(prefix="lbbronze") as work:
         for rows in args.rows:
-            bench(server, rows, args.fetch_size, Path(work))
+            bench(server, rows, args.fetch_size, args.repeat, Path(work))
 
 
 if __name__ == "__main__":

@@ -84,10 +84,10 @@ METADATA_COLUMNS = (WATERMARK_ALIAS, LOADED_AT, SOURCE_SYSTEM, SOURCE_TABLE)
 # Arrow data, so memory stays bounded whatever the row width or table size.
 ROW_GROUP_BYTES = 16 * 1024 * 1024
 ROW_GROUP_ROWS = (1_024, 1_048_576)
-# A column keeps its dictionary only while the dictionary stays this small: building
-# one for a unique key or a timestamp costs more CPU than the whole rest of the
-# Parquet encoding and makes the file no smaller.
-DICTIONARY_PAGE_BYTES = 128 * 1024
+# A column keeps its dictionary only while the dictionary stays this small (codes,
+# flags, enums, the metadata columns): building one for a unique key or a timestamp
+# cost more CPU than the rest of the Parquet encoding and made the files no smaller.
+DICTIONARY_PAGE_BYTES = 32 * 1024
 
 
 class BronzeLoadError(RuntimeError):
