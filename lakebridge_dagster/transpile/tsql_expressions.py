@@ -17,13 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlglot
-from sqlglot import exp
-from sqlglot.dialects.tsql import TSQL
+from sqlglot import Dialect, exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
-from sqlglot.tokens import TokenType
+from sqlglot.tokens import Token, TokenType
 
 from lakebridge_dagster.catalog.model import ObjectType
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext, manual
@@ -113,84 +111,237 @@ TSQL_ONLY_BUILTINS: frozenset[str] = frozenset(
 
 # ---------------------------------------------------------------- parsing
 
+_TSQL = Dialect.get_or_raise("tsql")
 
-class TSqlScript(TSQL):
-    """T-SQL as sqlglot reads it, plus compound assignment (`+=`, `-=`, `*=`,
-    `/=`, `%=`) in SET and UPDATE, expanded at parse time to `x = x + v`."""
+_COMPOUND_OPERATORS: dict[TokenType, type[exp.Binary]] = {
+    TokenType.PLUS: exp.Add,
+    TokenType.DASH: exp.Sub,
+    TokenType.STAR: exp.Mul,
+    TokenType.SLASH: exp.Div,
+    TokenType.MOD: exp.Mod,
+}
 
-    class Parser(TSQL.Parser):
-        _COMPOUND_OPERATORS: dict[TokenType, type[exp.Binary]] = {
-            TokenType.PLUS: exp.Add,
-            TokenType.DASH: exp.Sub,
-            TokenType.STAR: exp.Mul,
-            TokenType.SLASH: exp.Div,
-            TokenType.MOD: exp.Mod,
-        }
+# sqlglot reads `real` as FLOAT, like `float` (8 bytes). A `real` token is handed to
+# the parser as this type token instead, which the T-SQL tokenizer never produces and
+# the parser treats exactly like FLOAT; the type it yields becomes FLOAT(24).
+REAL_STAND_IN = TokenType.UDOUBLE
 
-        def _parse_compound_assignment(self, target: exp.Expression | None) -> exp.EQ | None:
-            operator = self._curr and self._COMPOUND_OPERATORS.get(self._curr.token_type)
-            if target is None or not operator or not self._next:
-                return None
-            if self._next.token_type != TokenType.EQ or self._next.start != self._curr.end + 1:
-                return None
-            self._advance(2)
-            value = self._parse_disjunction()
-            if isinstance(value, exp.Binary):
-                value = exp.paren(value, copy=False)
-            combined = operator(this=target.copy(), expression=value)
-            return self.expression(exp.EQ(this=target, expression=combined))
+_VARIABLE_NAME = re.compile(r"[^\W\d][\w@$#]*")
 
-        def _parse_types(self, *args: Any, **kwargs: Any) -> exp.Expression | None:
-            # sqlglot reads `real` and `float` (8 bytes) both as FLOAT: keep real's size
-            parsed = super()._parse_types(*args, **kwargs)
-            if (
-                isinstance(parsed, exp.DataType)
-                and parsed.this == exp.DataType.Type.FLOAT
-                and not parsed.expressions
-                and self._prev.text.upper() == "REAL"
-            ):
-                parsed.set("expressions", [exp.DataTypeParam(this=exp.Literal.number(24))])
-            return parsed
 
-        def _parse_parameter(self) -> exp.Parameter:
-            # stock sqlglot records no line for @x / @@x; messages want it
-            token = self._prev
-            return super()._parse_parameter().update_positions(token)
+@dataclass
+class _TokenEdits:
+    """What `_edit_tokens` changed in the token list, for `_restore` to carry over
+    to the parsed tree (keys are character offsets in the batch)."""
 
-        def _parse_update_assignment(self) -> exp.Expression | None:
-            index = self._index
-            compound = self._parse_compound_assignment(self._parse_column())
-            if compound is not None:
-                return compound
-            self._retreat(index)
-            return super()._parse_update_assignment()
-
-        def _parse_set_item_assignment(self, kind: str | None = None) -> exp.Expression | None:
-            index = self._index
-            target = self._parse_primary() or self._parse_column()
-            assignment = self._parse_compound_assignment(target) or self._parse_option_list(target)
-            if assignment is not None:
-                return self.expression(exp.SetItem(this=assignment, kind=kind))
-            self._retreat(index)
-            return super()._parse_set_item_assignment(kind)
-
-        def _parse_option_list(self, first: exp.Expression | None) -> exp.EQ | None:
-            """`SET ANSI_NULLS, QUOTED_IDENTIFIER ON` -> (ANSI_NULLS, QUOTED_IDENTIFIER) = ON."""
-            if not isinstance(first, exp.Column) or not self._match(TokenType.COMMA, advance=False):
-                return None
-            options = [first]
-            while self._match(TokenType.COMMA):
-                options.append(self._parse_column())
-            if not self._curr or self._curr.text.upper() not in ("ON", "OFF"):
-                return None
-            value = exp.var(self._curr.text.upper())
-            self._advance()
-            return self.expression(exp.EQ(this=exp.Tuple(expressions=options), expression=value))
+    # end of the token before a compound operator -> (operator, its token index)
+    compound: dict[int, tuple[type[exp.Binary], int]] = field(default_factory=dict)
+    # start of a variable's name -> the `@` before it (the name is handed over as a
+    # quoted identifier, which the parser gives a position, unlike a plain name)
+    variables: dict[int, Token] = field(default_factory=dict)
+    # end of an `@` token -> the token, for the outer `@` of `@@name`
+    at_signs: dict[int, Token] = field(default_factory=dict)
+    # start of a quoted `[real]` handed over as REAL_STAND_IN
+    quoted_reals: set[int] = field(default_factory=set)
+    real_types: bool = False
 
 
 def parse_tsql(sql: str) -> list[exp.Expression]:
-    """Every statement of a T-SQL batch, parsed with `TSqlScript`."""
-    return [statement for statement in sqlglot.parse(sql, read=TSqlScript) if statement]
+    """Every statement of a T-SQL batch, parsed with sqlglot's T-SQL dialect plus:
+
+    - compound assignment in SET and UPDATE (also MERGE's UPDATE SET): `SET @x += 1`,
+      `UPDATE t SET c *= 2` (`+=`, `-=`, `*=`, `/=`, `%=`), expanded to
+      `x = x + v` (`x = x * (v)` when v is an operation);
+    - option lists, `SET ANSI_NULLS, QUOTED_IDENTIFIER ON` ->
+      `(ANSI_NULLS, QUOTED_IDENTIFIER) = ON`;
+    - `real` read as FLOAT(24), distinct from `float` (8 bytes);
+    - the position (line, col, offsets) of every `@x` / `@@x` (Parameter), which
+      stock sqlglot does not record.
+
+    The token list is edited before parsing and the tree fixed after it; sqlglot's
+    own classes are used as they are (they may be compiled, see sqlglot[c])."""
+    tokens = _TSQL.tokenize(sql)
+    merge = {
+        index
+        for index in range(1, len(tokens) - 1)
+        if tokens[index].token_type in _COMPOUND_OPERATORS
+        and tokens[index + 1].token_type == TokenType.EQ
+        and tokens[index + 1].start == tokens[index].end + 1
+    }
+    while True:
+        edited, edits = _edit_tokens(tokens, merge)
+        statements = [statement for statement in _TSQL.parser().parse(edited, sql) if statement]
+        unused = _expand_compound_assignments(statements, edits)
+        if not unused:
+            break
+        # `+=` outside an assignment (SELECT @x += 1, the old `*=` outer join) is not
+        # T-SQL sqlglot reads: parse it unmerged, as stock sqlglot would
+        merge -= unused
+    _restore(statements, edits)
+    return statements
+
+
+def _edit_tokens(tokens: list[Token], merge: set[int]) -> tuple[list[Token], _TokenEdits]:
+    """The tokens as the stock T-SQL parser should see them (see `parse_tsql`):
+    the compound operators at `merge` indexes become `=`, the name after `@` a
+    quoted identifier, `real` the REAL_STAND_IN type, and option lists are
+    parenthesised, `SET (A, B) ON`."""
+    edits = _TokenEdits()
+    edited: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind = token.token_type
+        if index in merge:
+            equals = tokens[index + 1]
+            edits.compound[tokens[index - 1].end] = (_COMPOUND_OPERATORS[kind], index)
+            edited.append(
+                Token(
+                    TokenType.EQ,
+                    "=",
+                    line=equals.line,
+                    col=equals.col,
+                    start=token.start,
+                    end=equals.end,
+                    comments=token.comments + equals.comments,
+                )
+            )
+            index += 2
+            continue
+        if kind == TokenType.PARAMETER:
+            edits.at_signs[token.end] = token
+            name = tokens[index + 1] if index + 1 < len(tokens) else None
+            if name and name.start == token.end + 1 and _is_bare_name(name):
+                edits.variables[name.start] = token
+                edited += [token, _retyped(name, TokenType.IDENTIFIER)]
+                index += 2
+                continue
+        elif token.text.upper() == "REAL" and kind in (TokenType.FLOAT, TokenType.IDENTIFIER):
+            if kind == TokenType.IDENTIFIER:
+                edits.quoted_reals.add(token.start)
+            edits.real_types = True
+            token = _retyped(token, REAL_STAND_IN)
+        elif kind == TokenType.SET:
+            options = _option_list_length(tokens, index + 1)
+            if options:
+                first, last = tokens[index + 1], tokens[index + options]
+                edited += [
+                    token,
+                    _retyped(first, TokenType.L_PAREN, "(", end=first.start),
+                    *tokens[index + 1 : index + options + 1],
+                    _retyped(last, TokenType.R_PAREN, ")", start=last.end),
+                ]
+                index += options + 1
+                continue
+        edited.append(token)
+        index += 1
+    return edited, edits
+
+
+def _is_bare_name(token: Token) -> bool:
+    """A name as written (a keyword or plain name, not a quoted string or identifier,
+    whose text is shorter than its source)."""
+    return token.end - token.start + 1 == len(token.text) and bool(
+        _VARIABLE_NAME.fullmatch(token.text)
+    )
+
+
+def _retyped(
+    token: Token,
+    kind: TokenType,
+    text: str | None = None,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+) -> Token:
+    return Token(
+        kind,
+        token.text if text is None else text,
+        line=token.line,
+        col=token.col,
+        start=token.start if start is None else start,
+        end=token.end if end is None else end,
+        comments=token.comments,
+    )
+
+
+def _option_list_length(tokens: list[Token], first: int) -> int:
+    """How many tokens `A, B, ...` of an option list `SET A, B ON|OFF` start at
+    `first` (0: none; a single option is stock sqlglot's `SET A ON`)."""
+    index = first
+    while index < len(tokens) and tokens[index].token_type == TokenType.VAR:
+        if index + 1 < len(tokens) and tokens[index + 1].token_type == TokenType.COMMA:
+            index += 2
+            continue
+        if index > first and index + 1 < len(tokens):
+            if tokens[index + 1].text.upper() in ("ON", "OFF"):
+                return index - first + 1
+        return 0
+    return 0
+
+
+def _expand_compound_assignments(statements: list[exp.Expression], edits: _TokenEdits) -> set[int]:
+    """Expand each `x = v` that was `x += v` into `x = x + v` (v parenthesised when
+    it is an operation). Returns the token indexes of the compound operators that
+    did not end up as an assignment of SET or UPDATE SET."""
+    if not edits.compound:
+        return set()
+    pending = dict(edits.compound)
+    assignments = [
+        node
+        for statement in statements
+        for node in statement.find_all(exp.EQ)
+        if (isinstance(node.parent, exp.SetItem) and node.arg_key == "this")
+        or (isinstance(node.parent, exp.Update) and node.arg_key == "expressions")
+    ]
+    for assignment in assignments:
+        target = assignment.this
+        ends = [node.meta["end"] for node in target.walk() if "end" in node.meta]
+        if not ends or max(ends) not in pending:
+            continue
+        operator, _ = pending.pop(max(ends))
+        value = assignment.expression
+        if isinstance(value, exp.Binary):
+            value = exp.paren(value, copy=False)
+        assignment.set("expression", operator(this=target.copy(), expression=value))
+    return {index for _, index in pending.values()}
+
+
+def _restore(statements: list[exp.Expression], edits: _TokenEdits) -> None:
+    """Carry `_edit_tokens`' changes over to the tree: variable names become
+    plain again and their Parameter gets the position of its `@`; a `[real]`
+    identifier is quoted again; the REAL_STAND_IN type becomes FLOAT(24)."""
+    if not (edits.variables or edits.real_types):
+        return
+    for statement in statements:
+        parameters = []
+        for node in statement.walk():
+            if isinstance(node, exp.Identifier) and "start" in node.meta:
+                start = node.meta["start"]
+                if start in edits.variables:
+                    node.set("quoted", False)
+                elif start in edits.quoted_reals:
+                    node.set("quoted", True)
+            elif isinstance(node, exp.Parameter):
+                parameters.append(node)
+            elif isinstance(node, exp.DataType) and node.this == exp.DataType.Type.UDOUBLE:
+                node.set("this", exp.DataType.Type.FLOAT)
+                if not node.expressions:
+                    node.set("expressions", [exp.DataTypeParam(this=exp.Literal.number(24))])
+        for parameter in reversed(parameters):  # inner `@x` of `@@x` first
+            _place_parameter(parameter, edits)
+
+
+def _place_parameter(parameter: exp.Parameter, edits: _TokenEdits) -> None:
+    name = parameter.this
+    at_sign = None
+    if isinstance(name, exp.Identifier) and name.meta.get("start") in edits.variables:
+        at_sign = edits.variables[name.meta["start"]]
+        parameter.set("this", exp.var(name.name))  # as stock sqlglot reads `@x`
+    elif isinstance(name, exp.Parameter) and "start" in name.meta:
+        at_sign = edits.at_signs.get(name.meta["start"] - 1)
+    if at_sign is not None:
+        parameter.update_positions(at_sign)
 
 
 # ---------------------------------------------------------------- helpers for the converters
@@ -339,6 +490,7 @@ def to_databricks(
     `variable_types` maps variable names (without `@`, any case) to their
     declared T-SQL types, see `declared_variable_types`; it decides whether
     `@a + @b` concatenates strings."""
+    _check_complete(expression)
     rewrite = _Rewrite(
         ctx=ctx,
         variable_reference=variable_reference or _unqualified_variable,
@@ -358,6 +510,24 @@ def to_databricks(
         )
         raise ManualConversion(rewrite.reasons, partial_sql=partial)
     return expression
+
+
+def _check_complete(expression: exp.Expression) -> None:
+    """MANUAL when a node lacks a part it requires (sqlglot, told to ignore parse
+    errors, keeps such nodes: `OR UPDATE(x)` with no left side); no rule or
+    generator can write it (the compiled sqlglot generator raises on it)."""
+    for node in expression.walk():
+        missing = node.error_messages()
+        if missing:
+            raise ManualConversion(
+                [
+                    manual(
+                        f"sqlglot read this only in part ({missing[0]}): convert it by hand",
+                        line=_line(node),
+                        rule="parse",
+                    )
+                ]
+            )
 
 
 def _check_writable(expression: exp.Expression, rewrite: _Rewrite) -> None:

@@ -13,6 +13,7 @@ from sqlglot import exp
 from lakebridge_dagster.catalog.model import CatalogObject, Column, ObjectType, SourceCatalog
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext
 from lakebridge_dagster.transpile.tsql_expressions import (
+    REAL_STAND_IN,
     TSQL_ONLY_BUILTINS,
     declared_variable_types,
     is_session_option,
@@ -833,6 +834,71 @@ def test_compound_assignment(tsql: str, databricks: str) -> None:
 def test_compound_string_assignment_concatenates() -> None:
     types = {"msg": "nvarchar(100)"}
     assert convert("SET @msg += 'x'", variable_types=types) == "SET msg = CONCAT(msg, 'x')"
+
+
+@pytest.mark.parametrize(
+    ("tsql", "read_as"),
+    [
+        (
+            "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET t.c += s.c",
+            "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET t.c = t.c + s.c",
+        ),
+        ("SET @x += 1, @y = 2", "SET @x = @x + 1, @y = 2"),
+        ("SET NOCOUNT, XACT_ABORT OFF", "SET (NOCOUNT, XACT_ABORT) OFF"),
+        ("SET STATISTICS IO, TIME ON", "SET STATISTICS IO, TIME ON"),  # not a list
+        ("DECLARE @r real, @q [real], @f float", "DECLARE @r FLOAT(24), @q FLOAT(24), @f FLOAT"),
+        ("CREATE TABLE t (a real, [b] [real])", "CREATE TABLE t (a FLOAT(24), [b] FLOAT(24))"),
+        # `real` as a name stays a name, quoted or not
+        (
+            "SELECT real, [real] AS [real] FROM t AS real",
+            "SELECT real, [real] AS [real] FROM t AS real",
+        ),
+    ],
+)
+def test_parse_tsql_reads(tsql: str, read_as: str) -> None:
+    (statement,) = parse_tsql(tsql)
+    assert statement.sql("tsql") == read_as
+
+
+@pytest.mark.parametrize(
+    "tsql",
+    [
+        "SELECT @x += 1",  # SELECT assignment: sqlglot reads no compound form there
+        "SELECT a FROM t, u WHERE t.x *= u.y",  # the pre-2005 outer join
+        "SET @x += 1; SELECT @y -= 1",
+    ],
+)
+def test_compound_operator_outside_an_assignment_does_not_parse(tsql: str) -> None:
+    with pytest.raises(sqlglot.errors.ParseError):
+        parse_tsql(tsql)
+
+
+def test_variables_keep_the_position_of_their_at_sign() -> None:
+    (statement,) = parse_tsql("SELECT 1\nFROM t\nWHERE a = @@ROWCOUNT OR b = @x")
+    positions = [
+        (node.sql("tsql"), node.meta.get("line"), node.meta.get("col"))
+        for node in statement.find_all(exp.Parameter)
+    ]
+    assert sorted(positions) == [("@@ROWCOUNT", 3, 11), ("@ROWCOUNT", 3, 12), ("@x", 3, 29)]
+    assert all(
+        isinstance(node.this, exp.Var)
+        for node in statement.find_all(exp.Parameter)
+        if not isinstance(node.this, exp.Parameter)
+    )
+
+
+def test_the_real_stand_in_is_no_tsql_keyword() -> None:
+    tokenizer = sqlglot.Dialect.get_or_raise("tsql").tokenizer_class
+    assert REAL_STAND_IN not in tokenizer.KEYWORDS.values()
+    assert REAL_STAND_IN not in tokenizer.SINGLE_TOKENS.values()
+
+
+def test_a_node_missing_a_part_is_manual() -> None:
+    # what sqlglot keeps of `OR UPDATE(x)` when told to ignore parse errors
+    with pytest.raises(ManualConversion) as raised:
+        to_databricks(exp.Or(expression=exp.column("x")), _context())
+    (reason,) = raised.value.reasons
+    assert reason.rule == "parse" and "'this' missing" in reason.text
 
 
 # ------------------------------------------------------------ names
