@@ -7,8 +7,8 @@ quoted for the dialect (`"a""b"`, `[a]]b]`); values are never in the text:
 each query carries its parameters next to it, in the driver's own style:
 
 - postgres: psycopg's named `%(low)s` placeholders and a dict of values. Any
-  `%` in an identifier is doubled (`%%`), as psycopg requires whenever
-  parameters are passed.
+  `%` in an identifier or literal is doubled (`%%`), as psycopg requires
+  whenever parameters are passed.
 - tsql, sqlite: the positional `?` placeholders of pyodbc and sqlite3 and a
   tuple of values, one per `?` in the text, in order.
 
@@ -57,7 +57,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlglot import exp
-from sqlglot.dialects.postgres import Postgres
 
 from lakebridge_dagster.bronze.registry import RegisteredTable, WatermarkSpec
 
@@ -78,18 +77,6 @@ SQL_SERVER_TEXT_TYPES: dict[str, str | None] = {
     "hierarchyid": None,
     "sql_variant": "NVARCHAR(4000)",
 }
-
-
-class Psycopg(Postgres):
-    """PostgreSQL as psycopg reads it: a literal `%` must be written `%%` when the
-    query has parameters (named placeholders are already `%(name)s`)."""
-
-    class Generator(Postgres.Generator):
-        def identifier_sql(self, expression: exp.Identifier) -> str:
-            return super().identifier_sql(expression).replace("%", "%%")
-
-        def literal_sql(self, expression: exp.Literal) -> str:
-            return super().literal_sql(expression).replace("%", "%%")
 
 
 @dataclass(frozen=True)
@@ -451,6 +438,19 @@ def _placeholder(name: str) -> exp.Placeholder:
     return exp.Placeholder(this=name)
 
 
+def _percent_doubled(query: exp.Expression) -> exp.Expression:
+    """A copy of `query` with every `%` in its identifiers and literals doubled:
+    psycopg reads `%` as the start of a placeholder whenever the query has
+    parameters (the named placeholders themselves are written `%(name)s`)."""
+
+    def double(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Identifier | exp.Literal) and "%" in node.name:
+            node.set("this", node.name.replace("%", "%%"))
+        return node
+
+    return query.transform(double)
+
+
 def _render(
     query: exp.Expression,
     dialect: QueryDialect,
@@ -466,7 +466,8 @@ def _render(
     if style == "pyformat":
         if dialect != "postgres":
             raise ValueError(f"psycopg's pyformat placeholders are for postgres, not {dialect}")
-        return BoundQuery(query.sql(dialect=Psycopg, normalize_functions=False), dict(values))
+        text = _percent_doubled(query).sql(dialect="postgres", normalize_functions=False)
+        return BoundQuery(text, dict(values))
     placeholders = list(query.find_all(exp.Placeholder, bfs=False))
     if style == "numeric":
         names = list(dict.fromkeys(placeholder.name for placeholder in placeholders))
