@@ -27,6 +27,7 @@ from lakebridge_dagster.catalog.model import ObjectType
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext, manual
 from lakebridge_dagster.transpile.model import Message
 from lakebridge_dagster.transpile.names import remap_tables
+from lakebridge_dagster.transpile.types import databricks_type
 
 # Function names that exist in T-SQL but not in Databricks, or exist there with
 # another meaning (isnull(x) is a 1-argument predicate, len() counts trailing
@@ -1872,76 +1873,18 @@ def view_schemabinding(node: exp.Expression, rewrite: _Rewrite) -> exp.Expressio
 
 # ---------------------------------------------------------------- rules: data types
 
-_STRING = exp.DataType.Type.TEXT
-
-
-_TYPE_WARNINGS = {
-    exp.DataType.Type.XML: "xml -> STRING: XQuery methods and XML indexes are lost",
-    exp.DataType.Type.GEOGRAPHY: "geography -> STRING (WKT); spatial methods are lost",
-    exp.DataType.Type.GEOMETRY: "geometry -> STRING (WKT); spatial methods are lost",
-    # STRING rather than VARIANT or MANUAL: the value keeps its text form and the
-    # table stays loadable; the per-row base type (SQL_VARIANT_PROPERTY) and
-    # type-aware comparison are what is lost.
-    exp.DataType.Type.VARIANT: "sql_variant -> STRING: the per-row base type is lost and "
-    "comparisons become string comparisons",
-    exp.DataType.Type.ROWVERSION: "rowversion/timestamp -> BINARY: Databricks does not "
-    "maintain it on update; use the Delta row tracking or a modified-at column",
-    exp.DataType.Type.TIMESTAMPTZ: "datetimeoffset -> TIMESTAMP: values are normalised "
-    "to UTC instants, the original offset is lost",
-    exp.DataType.Type.TIME: "time -> STRING ('HH:mm:ss'): Databricks has no time-of-day type",
-}
-
-
-_TYPE_MAP = {
-    exp.DataType.Type.MONEY: exp.DataType.build("DECIMAL(19, 4)"),
-    exp.DataType.Type.SMALLMONEY: exp.DataType.build("DECIMAL(10, 4)"),
-    exp.DataType.Type.TINYINT: exp.DataType.build("SMALLINT"),
-    exp.DataType.Type.UUID: exp.DataType.build("STRING"),
-    exp.DataType.Type.XML: exp.DataType.build("STRING"),
-    exp.DataType.Type.GEOGRAPHY: exp.DataType.build("STRING"),
-    exp.DataType.Type.GEOMETRY: exp.DataType.build("STRING"),
-    exp.DataType.Type.VARIANT: exp.DataType.build("STRING"),
-    exp.DataType.Type.TIME: exp.DataType.build("STRING"),
-    exp.DataType.Type.ROWVERSION: exp.DataType.build("BINARY"),
-    exp.DataType.Type.IMAGE: exp.DataType.build("BINARY"),
-    exp.DataType.Type.VARBINARY: exp.DataType.build("BINARY"),
-    exp.DataType.Type.BINARY: exp.DataType.build("BINARY"),
-    exp.DataType.Type.TIMESTAMPTZ: exp.DataType.build("TIMESTAMP"),
-    exp.DataType.Type.DATETIME: exp.DataType.build("TIMESTAMP"),
-    exp.DataType.Type.DATETIME2: exp.DataType.build("TIMESTAMP"),
-    exp.DataType.Type.SMALLDATETIME: exp.DataType.build("TIMESTAMP"),
-    exp.DataType.Type.TIMESTAMP: exp.DataType.build("TIMESTAMP"),
-}
-
 
 def data_types(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """SQL Server types -> Databricks types where sqlglot's mapping is missing or
-    wrong: money/smallmoney keep their range (DECIMAL(19,4)/(10,4), not 15/6),
-    float is 8 bytes (DOUBLE; float(1..24) and real, as `parse_tsql` reads
-    it, are FLOAT; stock sqlglot reads real as float, so it widens to DOUBLE),
-    tinyint is 0..255
-    (SMALLINT), datetime2(n)/varbinary(n) lose the length Databricks does not
-    take, and types without a counterpart become STRING/BINARY with a warning."""
+    """A SQL Server type -> the Databricks type `types.databricks_type` gives it,
+    the one the table converter and bronze use (datetime -> TIMESTAMP_NTZ,
+    money -> DECIMAL(19, 4), float -> DOUBLE, real -> FLOAT, ...), with its
+    warnings. Types the rules before this one wrote (STRING, DATE) map to
+    themselves."""
     if not isinstance(node, exp.DataType):
         return node
-    kind = node.this
-    if kind == exp.DataType.Type.FLOAT:
-        length = _type_length(node)
-        if length is not None and length <= 24:
-            return exp.DataType.build("FLOAT")
-        return exp.DataType.build("DOUBLE")
     owner = node.parent
-    where = f"column {owner.name}: " if isinstance(owner, exp.ColumnDef) else ""
-    if kind == exp.DataType.Type.USERDEFINED and node.args.get("kind", "").lower() == "sysname":
-        return exp.DataType.build("STRING")  # nvarchar(128), for object names
-    if kind == exp.DataType.Type.USERDEFINED and node.args.get("kind", "").lower() == "hierarchyid":
-        rewrite.warn(where + "hierarchyid -> STRING (its ToString() path form)", node, "data_type")
-        return exp.DataType.build("STRING")
-    if kind not in _TYPE_MAP:
-        return node
-    if kind in _TYPE_WARNINGS:
-        rewrite.warn(where + _TYPE_WARNINGS[kind], node, "data_type")
-    return _TYPE_MAP[kind].copy()
+    column = owner.name if isinstance(owner, exp.ColumnDef) else None
+    return databricks_type(node, rewrite.ctx, column=column, line=_line(node))
 
 
 # ---------------------------------------------------------------- the rules, in order

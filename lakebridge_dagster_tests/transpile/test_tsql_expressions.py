@@ -176,10 +176,11 @@ def test_builtins_list_holds_names_absent_from_databricks() -> None:
         ("varchar(max)", "STRING", False),
         ("text", "STRING", False),
         ("ntext", "STRING", False),
-        ("nvarchar(50)", "VARCHAR(50)", False),
-        ("datetime", "TIMESTAMP", False),
-        ("datetime2(7)", "TIMESTAMP", False),
-        ("smalldatetime", "TIMESTAMP", False),
+        ("nvarchar(50)", "STRING", False),
+        ("datetime", "TIMESTAMP_NTZ", False),
+        ("datetime2(7)", "TIMESTAMP_NTZ", True),  # 100 ns -> microseconds
+        ("datetime2(3)", "TIMESTAMP_NTZ", False),
+        ("smalldatetime", "TIMESTAMP_NTZ", False),
         ("datetimeoffset(3)", "TIMESTAMP", True),
         ("date", "DATE", False),
         ("time(7)", "STRING", True),
@@ -192,7 +193,7 @@ def test_builtins_list_holds_names_absent_from_databricks() -> None:
         ("float(53)", "DOUBLE", False),
         ("float(24)", "FLOAT", False),
         ("real", "FLOAT", False),
-        ("xml", "STRING", True),
+        ("xml", "STRING", False),  # XQuery methods are MANUAL (xml_method)
         ("hierarchyid", "STRING", True),
         ("geography", "STRING", True),
         ("geometry", "STRING", True),
@@ -204,6 +205,7 @@ def test_builtins_list_holds_names_absent_from_databricks() -> None:
         ("timestamp", "BINARY", True),
         ("sql_variant", "STRING", True),
         ("decimal(10, 2)", "DECIMAL(10, 2)", False),
+        ("decimal", "DECIMAL(18, 0)", False),
         ("sysname", "STRING", False),
     ],
 )
@@ -214,12 +216,12 @@ def test_data_types(tsql_type: str, databricks_type: str, warns: bool) -> None:
     )
     warnings = [m for m in ctx.messages if m.level == "warning"]
     assert bool(warnings) == warns
-    assert all(m.rule == "data_type" and m.text.startswith("column c: ") for m in warnings)
+    assert all(m.rule == "types" and m.text.startswith("column c: ") for m in warnings)
 
 
 def test_type_warning_has_the_column_line() -> None:
     ctx = _context()
-    convert("CREATE TABLE t (\n  a int,\n  b xml\n)", ctx)
+    convert("CREATE TABLE t (\n  a int,\n  b geography\n)", ctx)
     (warning,) = ctx.messages
     assert warning.line == 3
 
@@ -626,7 +628,7 @@ def test_basic_iso_dates_get_dashes(where: str, databricks: str) -> None:
 @pytest.mark.parametrize(
     ("tsql", "databricks"),
     [
-        ("CAST('20210131' AS datetime)", "CAST('2021-01-31' AS TIMESTAMP)"),
+        ("CAST('20210131' AS datetime)", "CAST('2021-01-31' AS TIMESTAMP_NTZ)"),
         ("CONVERT(date, '20210131')", "CAST('2021-01-31' AS DATE)"),
         ("CAST('20210131' AS varchar(8))", "LEFT(CAST('20210131' AS STRING), 8)"),
     ],
@@ -710,7 +712,7 @@ def test_openjson_with_schema() -> None:
     )
     assert converted == (
         "SELECT o.id, o.name FROM (SELECT CAST(GET_JSON_OBJECT(value, '$.id') AS INT) AS id, "
-        "CAST(GET_JSON_OBJECT(value, '$.who.name') AS VARCHAR(50)) AS name, "
+        "CAST(GET_JSON_OBJECT(value, '$.who.name') AS STRING) AS name, "
         "GET_JSON_OBJECT(value, '$.raw') AS raw "
         "FROM EXPLODE(FROM_JSON(GET_JSON_OBJECT(j, '$.items'), 'ARRAY<STRING>')) "
         "AS openjson_rows(value)) AS o"
