@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
+from sqlglot.tokens import Token, TokenType
 
 from lakebridge_dagster.assessment.tokens import TokenStream
 from lakebridge_dagster.sqlglot_logging import quiet_sqlglot
@@ -39,43 +40,90 @@ STATEMENTS: tuple[type[exp.Expression], ...] = (
     exp.EndStatement,
 )
 
-_parsers: dict[str, type] = {}
-
-
-def _positioned_parser(dialect: str) -> type:
-    """The dialect's parser, recording where every statement starts.
-
-    sqlglot keeps token positions on identifiers and literals only; statements
-    (BEGIN TRAN, MERGE, WHILE) need theirs for evidence lines."""
-    if dialect not in _parsers:
-        base = sqlglot.Dialect.get_or_raise(dialect).parser_class
-
-        class PositionedParser(base):  # type: ignore[misc, valid-type]
-            def _parse_statement(self):  # noqa: ANN202 - sqlglot's signature
-                start = self._curr
-                statement = super()._parse_statement()
-                if statement is not None and start is not None and "start" not in statement.meta:
-                    statement.update_positions(start)
-                return statement
-
-        _parsers[dialect] = PositionedParser
-    return _parsers[dialect]
+# Each token is handed to the parser with this comment appended; sqlglot attaches a
+# token's comments to the statement it starts (and to the first node built after it),
+# which tells where each statement starts. The markers are removed after parsing.
+_START_MARK = "lakebridge-token:"
 
 
 def parse_trusted(stream: TokenStream) -> list[exp.Expression] | None:
-    """The statements of `stream` when sqlglot parses all of it faithfully, else None."""
+    """The statements of `stream` when sqlglot parses all of it faithfully, else None.
+
+    Every statement (also inside BEGIN/IF/WHILE blocks) gets the position of its
+    first token: sqlglot keeps token positions on identifiers and literals only;
+    statements (BEGIN TRAN, MERGE, WHILE) need theirs for evidence lines."""
     if stream.has_commands:
         return None
     dialect = sqlglot.Dialect.get_or_raise(stream.dialect.value)
-    parser = _positioned_parser(stream.dialect.value)(dialect=dialect, error_level=ErrorLevel.RAISE)
+    parser = dialect.parser(error_level=ErrorLevel.RAISE)
+    tokens = [
+        Token(
+            token.token_type,
+            token.text,
+            line=token.line,
+            col=token.col,
+            start=token.start,
+            end=token.end,
+            comments=[*token.comments, f"{_START_MARK}{index}"],
+        )
+        if token.token_type != TokenType.SEMICOLON  # a commented `;` is a statement
+        else token
+        for index, token in enumerate(stream.raw)
+    ]
     try:
         with quiet_sqlglot():
-            statements = [s for s in parser.parse(stream.raw, stream.text) if s is not None]
+            statements = [s for s in parser.parse(tokens, stream.text) if s is not None]
     except (SqlglotError, RecursionError):
         return None
+    for statement in statements:
+        _place_statements(statement, stream.raw)
     if not statements or not all(_trusted(statement) for statement in statements):
         return None
     return statements
+
+
+def _place_statements(root: exp.Expression, raw: list[Token]) -> None:
+    """Give every statement under `root` (itself included) without a position the
+    position of its first token: the earliest token whose marker ended up in its
+    subtree. Removes the markers."""
+    first: dict[int, int] = {}  # id(node) -> earliest marked token index in its subtree
+    nodes = list(root.walk())
+    for node in nodes:
+        if not node.comments:
+            continue
+        marks = [int(c[len(_START_MARK) :]) for c in node.comments if c.startswith(_START_MARK)]
+        if marks:
+            kept = [c for c in node.comments if not c.startswith(_START_MARK)]
+            node.pop_comments()
+            if kept:
+                node.add_comments(kept)
+            first[id(node)] = min(marks)
+    for node in reversed(nodes):  # children before parents
+        index = first.get(id(node))
+        for child in node.iter_expressions():
+            child_index = first.get(id(child))
+            if child_index is not None and (index is None or child_index < index):
+                index = child_index
+        if index is None:
+            continue
+        first[id(node)] = index
+        if _at_statement_level(node) and "start" not in node.meta:
+            if isinstance(node, exp.WhileBlock) and index > 0:
+                # WHILE is matched as text: its marker goes to no node
+                if raw[index - 1].text.upper() == "WHILE":
+                    index -= 1
+            node.update_positions(raw[index])
+
+
+def _at_statement_level(node: exp.Expression) -> bool:
+    """A statement of the batch or of a BEGIN/IF/WHILE block (not a query inside
+    a statement, nor the body of a view)."""
+    parent = node.parent
+    if parent is None:
+        return True
+    return isinstance(node, STATEMENTS) and isinstance(
+        parent, exp.Block | exp.IfBlock | exp.WhileBlock
+    )
 
 
 def _trusted(statement: exp.Expression) -> bool:
