@@ -226,6 +226,13 @@ def test_type_warning_has_the_column_line() -> None:
     assert warning.line == 3
 
 
+def test_a_type_sqlglot_builds_itself_does_not_warn() -> None:
+    # sqlglot reads DATENAME(x, d) with d cast to DATETIME2; the source has no datetime2
+    ctx = _context()
+    assert "CAST(d AS TIMESTAMP_NTZ)" in select("DATENAME(weekday, d)", ctx)
+    assert ctx.messages == []
+
+
 # ------------------------------------------------------------ CONVERT
 
 
