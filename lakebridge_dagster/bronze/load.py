@@ -82,7 +82,7 @@ METADATA_COLUMNS = (WATERMARK_ALIAS, LOADED_AT, SOURCE_SYSTEM, SOURCE_TABLE)
 # Parquet layout of the files bronze writes (bench/bronze.py measured each choice).
 # The writer holds a whole row group in memory: row groups are sized in bytes of
 # Arrow data, so memory stays bounded whatever the row width or table size.
-ROW_GROUP_BYTES = 16 * 1024 * 1024
+ROW_GROUP_BYTES = 8 * 1024 * 1024
 ROW_GROUP_ROWS = (1_024, 1_048_576)
 # A column keeps its dictionary only while the dictionary stays this small (codes,
 # flags, enums, the metadata columns): building one for a unique key or a timestamp
