@@ -27,6 +27,7 @@ from lakebridge_dagster.catalog.model import ObjectType
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext, manual
 from lakebridge_dagster.transpile.model import Message
 from lakebridge_dagster.transpile.names import remap_tables
+from lakebridge_dagster.transpile.tsql_xml import xml_exist, xml_value
 from lakebridge_dagster.transpile.types import databricks_type
 
 # Function names that exist in T-SQL but not in Databricks, or exist there with
@@ -941,14 +942,26 @@ _XML_METHODS = frozenset({"value", "query", "exist", "nodes", "modify"})
 
 
 def xml_methods(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """`col.value('xquery', 'type')`, `.query()`, `.nodes()`, ...: XQuery over
-    the xml type has no Databricks equivalent (xpath_*() take no namespaces and
-    the column becomes STRING): MANUAL."""
+    """`col.value('(path)[1]', 'type')` and `col.exist('path')` over a plain
+    location path -> xpath_string/xpath_boolean on the STRING column (see
+    tsql_xml). Other XQuery, `.query()`, `.nodes()` shredding and `.modify()`
+    have no Databricks equivalent: MANUAL."""
     if (
         isinstance(node, exp.Dot)
         and isinstance(node.expression, exp.Anonymous)
         and node.expression.name.lower() in _XML_METHODS
     ):
+        converted = _xpath_call(node, rewrite)
+        if converted is not None:
+            said = any(m.rule == "xml_method" for m in rewrite.ctx.messages)
+            if not said:  # once per object: every XQuery of it is read the same way
+                rewrite.ctx.info(
+                    "XQuery read with xpath functions: elements are matched by local name, "
+                    "namespaces ignored",
+                    line=_line(node),
+                    rule="xml_method",
+                )
+            return converted
         rewrite.manual(
             f"XML method .{node.expression.name}() on {node.this.sql('tsql')}: rewrite the "
             "XQuery with xpath_string()/from_xml() on the STRING column",
@@ -956,6 +969,18 @@ def xml_methods(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
             "xml_method",
         )
     return node
+
+
+def _xpath_call(node: exp.Dot, rewrite: _Rewrite) -> exp.Expression | None:
+    method = node.expression
+    args = method.expressions
+    if not all(isinstance(arg, exp.National) or arg.is_string for arg in args):
+        return None
+    if method.name.lower() == "value" and len(args) == 2:
+        return xml_value(node.this, args[0].name, args[1].name, rewrite.ctx)
+    if method.name.lower() == "exist" and len(args) == 1:
+        return xml_exist(node.this, args[0].name)
+    return None
 
 
 def select_assignment(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:

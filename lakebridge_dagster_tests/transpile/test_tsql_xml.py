@@ -78,3 +78,25 @@ def test_unsupported_xquery_gives_none() -> None:
     ctx = tsql_object("SELECT 1", ObjectType.VIEW)
     assert xml_value(exp.column("x"), "(/a/b)[2]", "int", ctx) is None
     assert xml_exist(exp.column("x"), "/a[b=1]") is None
+
+
+def test_the_expression_rules_use_xpath_and_keep_nodes_manual() -> None:
+    from lakebridge_dagster.transpile.context import ManualConversion
+    from lakebridge_dagster.transpile.tsql_expressions import parse_tsql, to_databricks
+
+    ctx = tsql_object("SELECT 1", ObjectType.VIEW)
+    value = parse_tsql(
+        'SELECT s.Demographics.value(N\'declare default element namespace "x"; '
+        "(/StoreSurvey/BankName)[1]', 'nvarchar(50)') AS BankName FROM Store s"
+    )[0]
+    sql = to_databricks(value, ctx).sql("databricks")
+    assert "XPATH_STRING(s.Demographics" in sql and "AS STRING)" in sql
+    assert [m.rule for m in ctx.messages] == ["xml_method"]
+
+    nodes = parse_tsql(
+        "SELECT c.ref.value('(Name)[1]', 'nvarchar(50)') AS n "
+        "FROM Candidate jc CROSS APPLY jc.Resume.nodes('/Resume/Name') AS c(ref)"
+    )[0]
+    with pytest.raises(ManualConversion) as raised:
+        to_databricks(nodes, tsql_object("SELECT 1", ObjectType.VIEW))
+    assert any(".nodes()" in reason.text for reason in raised.value.reasons)
