@@ -12,22 +12,41 @@ Targets (issue 5): full load <= 1.5x raw COPY; peak RSS <= 300 MB and flat in
 the table size; a tail-concentrated incremental load <= 0.3x a full reload.
 
     .venv/bin/python bench/bronze.py [--rows 2000000 8000000] [--fetch-size 100000]
+        [--repeat 3]
 
-Measured here (2 cores, embedded PostgreSQL 16, fetch_size 100,000; process
-baseline 117 MB). ADBC reader (COPY binary -> Arrow in C, streamed into
-`write_deltalake`):
+Raw COPY and full load alternate `--repeat` times and report medians: other
+work on the machine slows the full load (which uses both cores) more than the
+COPY (one server core), so run it alone; a ratio far off the others is noise.
+
+Measured here (2 cores, embedded PostgreSQL 16, fetch_size 100,000, median of
+3; process baseline 150 MB since sqlglot[c], 128 MB before). ADBC reader (COPY
+binary -> Arrow in C, streamed into `write_deltalake`):
 
 | rows | raw COPY | full load (RSS) | 1% tail MERGE (RSS) | 1% uniform MERGE (RSS) |
 |---:|---:|---:|---:|---:|
-| 2,000,000 | 3.7 s | 7.1 s = 1.94x (470 MB) | 1.0 s = 0.14x full (330 MB) | 3.0 s (717 MB) |
-| 8,000,000 | 11.6 s | 24.9 s = 2.15x (484 MB) | 3.8 s = 0.15x full (653 MB) | 11.9 s (850 MB) |
+| 2,000,000 | 4.87 s | 6.25 s = 1.28x (271 MB) | 0.95 s = 0.15x full (311 MB) | 4.2 s (393 MB) |
+| 8,000,000 | 20.6 s | 26.4 s = 1.28x (270 MB) | 4.1 s = 0.16x full (540 MB) | 14.5 s (463 MB) |
+
+(a busy machine: raw COPY of 2M rows takes 2.9 s when it is idle; in an idle
+spell the full load was 1.29x-1.40x.) The same bench on the code before these
+changes: 2M 1.97x (487 MB), 8M 1.90x (581 MB), tail MERGE 0.14x/0.16x.
+
+What it took (each measured here, CPU seconds of the load process for 2M rows):
+the three metadata columns were built from Python lists, a Python object per
+row (~1.7 s; now `pa.repeat` once per load, sliced per batch); Parquet
+dictionaries for unique keys and timestamps (~0.65 s; now dictionary pages stop
+at 32 KiB, so only low-cardinality columns keep one; the files are the same
+size); 1M-row row groups held in memory by the writer (~180 MB; now ~8 MiB
+of Arrow data each, sized from the first batch's row width); the driver's
+16 MiB batches, several in flight (~35 MB; now 2 MiB). A reader thread feeding
+`write_deltalake` through a queue changed nothing: delta-rs already pulls the
+stream on one tokio worker while another encodes Parquet. What remains is CPU:
+the PostgreSQL server (~2.5 s) and the ADBC driver's COPY decoding (~2.2 s;
+the PyPI wheels of adbc-driver-postgresql 1.10 and 1.13 are built without
+optimisation, -O0) share the two cores with the Parquet encoding (~1.2 s).
 
 The earlier psycopg server-side cursor reader (~90k rows/s): 2M full load
-22.4 s = 5.1x COPY (590 MB), 8M 89.3 s = 6.6x (608 MB). Full-load RSS is flat
-in the table size; it still misses the 1.5x / 300 MB targets: reading and the
-Delta write run one after the other in one thread (ADBC alone reads 2M rows in
-~1.15x COPY at ~140 MB), and delta-rs buffers a file's worth of rows before
-writing it.
+22.4 s = 5.1x COPY (590 MB), 8M 89.3 s = 6.6x (608 MB).
 """
 
 from __future__ import annotations
