@@ -21,6 +21,7 @@ from lakebridge_dagster.config import SourceConfig
 
 UTC_TS = pa.timestamp("us", tz="UTC")
 # (PostgreSQL type, literal, Arrow type in bronze, value read back)
+# fmt: off
 CASES: list[tuple[str, str, pa.DataType, Any]] = [
     ("boolean", "true", pa.bool_(), True),
     ("smallint", "7", pa.int16(), 7),
@@ -58,6 +59,7 @@ CASES: list[tuple[str, str, pa.DataType, Any]] = [
     ("uuid[]", "ARRAY['c4ca4238-a0b9-2382-0dcc-509a6f75849b'::uuid]", pa.string(),
      "{c4ca4238-a0b9-2382-0dcc-509a6f75849b}"),
 ]
+# fmt: on
 
 
 def _load(url: str, tmp_path: Path) -> tuple[Path, WatermarkStore]:
@@ -88,9 +90,7 @@ def test_every_type_maps_as_documented(fresh_database: str, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("pg_type", ["timestamptz", "timestamp", "date"])
-def test_infinity_fails_the_load_clearly(
-    pg_type: str, fresh_database: str, tmp_path: Path
-) -> None:
+def test_infinity_fails_the_load_clearly(pg_type: str, fresh_database: str, tmp_path: Path) -> None:
     with psycopg.connect(fresh_database, autocommit=True) as conn:
         conn.execute(f"CREATE TABLE typed (id integer PRIMARY KEY, seen {pg_type})")
         conn.execute("INSERT INTO typed VALUES (1, '2024-01-01'), (2, 'infinity')")
