@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from lakebridge_dagster.artifacts import read_versioned, write_atomic
 
@@ -83,6 +83,40 @@ class CatalogObject(_Model):
         return f"{self.schema_name}.{self.name}"
 
 
+class _NameIndex:
+    """Catalog objects by lower-case name, in catalog order, for `SourceCatalog.find`
+    (a scan per lookup is slow on large catalogs). Rebuilt when the objects list
+    is replaced or changes length (some code paths append to it after the
+    catalog is built) or one of the hits was renamed. Equal to any other index:
+    a cache is no part of the catalog's value."""
+
+    def __init__(self) -> None:
+        # the list itself, not its id: a new list could reuse a freed list's id
+        self._of: list[CatalogObject] | None = None
+        self._length = 0
+        self._by_name: dict[str, list[CatalogObject]] = {}
+
+    def named(self, objects: list[CatalogObject], lower_name: str) -> list[CatalogObject]:
+        if self._of is not objects or self._length != len(objects):
+            self._build(objects)
+        hits = self._by_name.get(lower_name, [])
+        if any(obj.name.lower() != lower_name for obj in hits):
+            self._build(objects)
+            hits = self._by_name.get(lower_name, [])
+        return hits
+
+    def _build(self, objects: list[CatalogObject]) -> None:
+        self._by_name = {}
+        for obj in objects:
+            self._by_name.setdefault(obj.name.lower(), []).append(obj)
+        self._of, self._length = objects, len(objects)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _NameIndex)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class SourceCatalog(_Model):
     schema_version: int = SCHEMA_VERSION
     source: str
@@ -91,6 +125,7 @@ class SourceCatalog(_Model):
     database: str | None = None
     server: str | None = None  # host[:port] only, never credentials
     objects: list[CatalogObject] = Field(default_factory=list)
+    _name_index: _NameIndex = PrivateAttr(default_factory=lambda: _NameIndex())
 
     def of_type(self, object_type: ObjectType) -> list[CatalogObject]:
         return [obj for obj in self.objects if obj.type == object_type]
@@ -115,9 +150,8 @@ class SourceCatalog(_Model):
         An exact match wins; otherwise case-insensitive (T-SQL names are)."""
         candidates = [
             obj
-            for obj in self.objects
-            if obj.name.lower() == name.lower()
-            and (schema is None or obj.schema_name.lower() == schema.lower())
+            for obj in self._name_index.named(self.objects, name.lower())
+            if (schema is None or obj.schema_name.lower() == schema.lower())
             and (object_type is None or obj.type == object_type)
         ]
         exact = [obj for obj in candidates if obj.name == name]

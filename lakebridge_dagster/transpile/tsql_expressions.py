@@ -470,6 +470,8 @@ class _Rewrite:
         self.ctx.warn(text, line=_line(node), rule=rule)
 
 
+# A rule returns every node that is not an instance of the node types it is
+# listed with in RULES unchanged, with no side effect.
 Rule = Callable[[exp.Expression, _Rewrite], exp.Expression]
 
 
@@ -500,8 +502,13 @@ def to_databricks(
     )
     source = expression
     expression = expression.copy()
-    for rule in RULES:
-        expression = _apply(rule, expression, rewrite)
+    present = _node_types(expression)
+    for rule, node_types in RULES:
+        # a rule returns every node not of its types unchanged: skip the walk
+        # when the tree holds none of them
+        if any(issubclass(present_type, node_types) for present_type in present):
+            expression = _apply(rule, node_types, expression, rewrite)
+            present = _node_types(expression)
     expression = remap_tables(expression, ctx)
     _check_writable(expression, rewrite)
     if rewrite.reasons:
@@ -547,15 +554,29 @@ def _check_writable(expression: exp.Expression, rewrite: _Rewrite) -> None:
         )
 
 
-def _apply(rule: Rule, root: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """Apply `rule` to every node once, parents before children, descending into
-    what the rule returns (unlike `Expression.transform`, which skips the
-    insides of a replaced node: CONVERT(.., CONVERT(..)) needs both)."""
-    root = rule(root, rewrite)
+def _node_types(root: exp.Expression) -> set[type[exp.Expression]]:
+    return {type(node) for node in root.walk()}
+
+
+def _apply(
+    rule: Rule,
+    node_types: tuple[type[exp.Expression], ...],
+    root: exp.Expression,
+    rewrite: _Rewrite,
+) -> exp.Expression:
+    """Apply `rule` to every node of `node_types` once, parents before children,
+    descending into what the rule returns (unlike `Expression.transform`, which
+    skips the insides of a replaced node: CONVERT(.., CONVERT(..)) needs both).
+    Other nodes the rule would return unchanged: it is not called on them."""
+    if isinstance(root, node_types):
+        root = rule(root, rewrite)
     stack = [root]
     while stack:
         node = stack.pop()
         for child in list(node.iter_expressions()):
+            if not isinstance(child, node_types):
+                stack.append(child)
+                continue
             replacement = rule(child, rewrite)
             if replacement is None:
                 child.pop()
@@ -1922,42 +1943,42 @@ def data_types(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
 
 # Order matters: names and types are read before variables and CONVERT lose
 # their T-SQL shape; variables are rewritten last, then table names.
-RULES: tuple[Rule, ...] = (
-    unparsed_statements,
-    rename_temp_tables,
-    system_functions,
-    sequences,
-    dml_top,
-    output_clause,
-    recursive_ctes,
-    for_json_row,
-    for_json_xml,
-    query_options,
-    xml_methods,
-    remap_function_calls,
-    basic_date_literals,
-    bit_literals,
-    datetime_arithmetic,
-    string_concatenation,
-    integer_division,
-    scalar_functions,
-    convert_function,
-    char_casts,
-    datediff_boundaries,
-    datepart_week,
-    round_truncate,
-    format_number,
-    stuff,
-    like_character_classes,
-    patindex,
-    utc_now,
-    string_split,
-    openjson,
-    top_percent_with_ties,
-    pivot_values,
-    data_types,
-    view_schemabinding,
-    select_assignment,
-    leftover_builtins,
-    variables,
+RULES: tuple[tuple[Rule, tuple[type[exp.Expression], ...]], ...] = (
+    (unparsed_statements, (exp.Command,)),
+    (rename_temp_tables, (exp.Identifier, exp.Table)),
+    (system_functions, (exp.Parameter, exp.Func)),
+    (sequences, (exp.NextValueFor,)),
+    (dml_top, (exp.Delete,)),
+    (output_clause, (exp.Insert, exp.Update, exp.Delete, exp.Merge)),
+    (recursive_ctes, (exp.With,)),
+    (for_json_row, (exp.Subquery, exp.Select)),
+    (for_json_xml, (exp.ForClause,)),
+    (query_options, (exp.Select,)),
+    (xml_methods, (exp.Dot,)),
+    (remap_function_calls, (exp.Table, exp.Dot)),
+    (basic_date_literals, (exp.Literal,)),
+    (bit_literals, (exp.Literal,)),
+    (datetime_arithmetic, (exp.Add, exp.Sub)),
+    (string_concatenation, (exp.Add,)),
+    (integer_division, (exp.Div,)),
+    (scalar_functions, (exp.Length, exp.Anonymous)),
+    (convert_function, (exp.Convert,)),
+    (char_casts, (exp.Cast,)),
+    (datediff_boundaries, (exp.DateDiff,)),
+    (datepart_week, (exp.Extract,)),
+    (round_truncate, (exp.Round,)),
+    (format_number, (exp.NumberToStr,)),
+    (stuff, (exp.Stuff,)),
+    (like_character_classes, (exp.Like,)),
+    (patindex, (exp.Anonymous,)),
+    (utc_now, (exp.Anonymous, exp.CurrentTimestampLTZ)),
+    (string_split, (exp.Table, exp.Lateral)),
+    (openjson, (exp.Table, exp.Lateral)),
+    (top_percent_with_ties, (exp.Select,)),
+    (pivot_values, (exp.Pivot,)),
+    (data_types, (exp.DataType,)),
+    (view_schemabinding, (exp.ViewAttributeProperty,)),
+    (select_assignment, (exp.Select,)),
+    (leftover_builtins, (exp.Func,)),
+    (variables, (exp.Parameter,)),
 )

@@ -26,6 +26,7 @@ the silver DDL and the loaded data agree:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from sqlglot import exp
@@ -145,4 +146,10 @@ def _unresolved(text: str, ctx: ObjectContext, where: str, line: int | None) -> 
 
 
 def _build(databricks: str) -> exp.DataType:
+    # a copy: callers put the node into their trees
+    return _parsed_type(databricks).copy()
+
+
+@functools.cache
+def _parsed_type(databricks: str) -> exp.DataType:
     return exp.DataType.build(databricks, dialect="databricks")
