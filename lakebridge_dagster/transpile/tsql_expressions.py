@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-import sqlglot
 from sqlglot import Dialect, exp
 from sqlglot.errors import ErrorLevel, UnsupportedError
 from sqlglot.tokens import Token, TokenType
@@ -114,6 +113,8 @@ TSQL_ONLY_BUILTINS: frozenset[str] = frozenset(
 # ---------------------------------------------------------------- parsing
 
 _TSQL = Dialect.get_or_raise("tsql")
+# one instance: get_or_raise("databricks") builds a new Dialect on every .sql() call
+_DATABRICKS = Dialect.get_or_raise("databricks")
 
 _COMPOUND_OPERATORS: dict[TokenType, type[exp.Binary]] = {
     TokenType.PLUS: exp.Add,
@@ -418,7 +419,7 @@ def tsql_only_calls(databricks_sql: str) -> list[str]:
     """Calls of `TSQL_ONLY_BUILTINS` in Databricks SQL text: a bare name (not
     `schema.name`) followed by `(`. Read with the Databricks tokenizer, so
     names inside strings and comments do not count."""
-    tokens = sqlglot.Dialect.get_or_raise("databricks").tokenize(databricks_sql)
+    tokens = _DATABRICKS.tokenize(databricks_sql)
     found = []
     for index, token in enumerate(tokens[:-1]):
         if tokens[index + 1].token_type != TokenType.L_PAREN:
@@ -512,7 +513,7 @@ def to_databricks(
     expression = remap_tables(expression, ctx)
     _check_writable(expression, rewrite)
     if rewrite.reasons:
-        partial = expression.sql("databricks").strip() or "\n".join(
+        partial = expression.sql(_DATABRICKS).strip() or "\n".join(
             # sqlglot wrote nothing: the T-SQL, commented, is the starting point
             f"-- {line}"
             for line in source.sql("tsql", pretty=True).splitlines()
@@ -544,7 +545,7 @@ def _check_writable(expression: exp.Expression, rewrite: _Rewrite) -> None:
     option, ...) it would drop with a log line: MANUAL instead, with its
     message."""
     try:
-        expression.sql("databricks", unsupported_level=ErrorLevel.RAISE)
+        expression.sql(_DATABRICKS, unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as error:
         problems = "; ".join(dict.fromkeys(str(error).splitlines()))
         rewrite.manual(

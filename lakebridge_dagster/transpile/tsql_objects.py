@@ -43,6 +43,8 @@ from lakebridge_dagster.transpile.tsql_expressions import to_databricks
 from lakebridge_dagster.transpile.types import databricks_type
 
 _TSQL = Dialect.get_or_raise("tsql")
+# one instance: get_or_raise("databricks") builds a new Dialect on every .sql() call
+_DATABRICKS = Dialect.get_or_raise("databricks")
 
 
 def convert_tsql_object(ctx: ObjectContext) -> str:
@@ -855,7 +857,7 @@ def _convert_expression(
     except ManualConversion as outcome:
         ctx.warn(f"{what} dropped: {outcome}", line=line, rule="expression")
         return None
-    leftover = tsql_expressions.tsql_only_calls(converted.sql("databricks"))
+    leftover = tsql_expressions.tsql_only_calls(converted.sql(_DATABRICKS))
     if leftover:
         ctx.warn(
             f"{what} dropped: {', '.join(sorted(set(leftover)))}() has no Databricks counterpart",
@@ -1248,7 +1250,9 @@ def _emit_table(table: _TableOut, ctx: ObjectContext) -> str:
         exists=True,
         properties=exp.Properties(expressions=properties),
     )
-    statements = [create.sql("databricks", pretty=True)]
+    # copy=False here and below: these trees are built for this one generation
+    # and `table` is not used after it (generating may adjust nodes in place)
+    statements = [create.sql(_DATABRICKS, pretty=True, copy=False)]
     for foreign_key in table.foreign_keys:
         name = foreign_key.name or f"FK_{ctx.obj.name}_{foreign_key.table.name}"
         reference = exp.Reference(
@@ -1279,7 +1283,7 @@ def _emit_table(table: _TableOut, ctx: ObjectContext) -> str:
             actions=[
                 exp.ClusterProperty(expressions=[exp.column(_identifier(c)) for c in columns])
             ],
-        ).sql("databricks")
+        ).sql(_DATABRICKS, copy=False)
         for name, columns in table.index_keys
         if columns
     ]
@@ -1333,7 +1337,8 @@ def _replace_constraint(target: exp.Table, name: str, kind: exp.Expression) -> l
         kind="TABLE",
         actions=[exp.AddConstraint(expressions=[_constraint(name, kind)])],
     )
-    return [drop.sql("databricks"), add.sql("databricks")]
+    # fresh trees, generated once (`kind` is the caller's, used only here)
+    return [drop.sql(_DATABRICKS, copy=False), add.sql(_DATABRICKS, copy=False)]
 
 
 # ---------------------------------------------------------------- view
@@ -1370,7 +1375,9 @@ def convert_view(ctx: ObjectContext) -> str:
     def view(query: exp.Expression) -> exp.Expression:
         return exp.Create(this=target.copy(), kind="VIEW", replace=True, expression=query)
 
-    return view(_converted(create.expression, ctx, view)).sql("databricks", pretty=True) + ";"
+    # copy=False: the converted query is a copy made for this one generation
+    converted = view(_converted(create.expression, ctx, view))
+    return converted.sql(_DATABRICKS, pretty=True, copy=False) + ";"
 
 
 def _converted(
@@ -1393,7 +1400,7 @@ def _converted(
             except SqlglotError:
                 parsed = None
             if parsed is not None:
-                partial = wrap(parsed).sql("databricks", pretty=True) + ";"
+                partial = wrap(parsed).sql(_DATABRICKS, pretty=True) + ";"
         raise ManualConversion(outcome.reasons, partial_sql=partial) from outcome
 
 
@@ -1615,7 +1622,7 @@ def convert_function(ctx: ObjectContext) -> str:
 
     reference = _parameter_reference(function_name, body_expression)
     result = _converted(body_expression, ctx, function, variable_reference=reference)
-    sql = function(result).sql("databricks", pretty=True) + ";"
+    sql = function(result).sql(_DATABRICKS, pretty=True) + ";"
     _refuse_type_methods(result, sql)
     return sql
 

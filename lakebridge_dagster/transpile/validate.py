@@ -50,8 +50,8 @@ def builtins_for(dialect: str) -> frozenset[str]:
 
 def validate_output(sql: str, ctx: ObjectContext, source_dialect: str) -> list[Message]:
     """Errors found in `sql`, the Databricks SQL converted for `ctx.obj`; empty when valid."""
-    errors = [error(text, rule="reparse") for text in parse_problems(sql)]
     tokens = _tokens(sql)
+    errors = [error(text, rule="reparse") for text in parse_problems(sql, tokens)]
     if tokens is None:
         return errors or [error("the output cannot be tokenized as Databricks SQL", "reparse")]
     errors += _leftover_builtins(tokens, builtins_for(source_dialect))
@@ -62,13 +62,17 @@ def validate_output(sql: str, ctx: ObjectContext, source_dialect: str) -> list[M
     return errors
 
 
-def parse_problems(sql: str) -> list[str]:
-    """Why `sql` does not parse as Databricks SQL (empty when it does)."""
+def parse_problems(sql: str, tokens: list[Token] | None = None) -> list[str]:
+    """Why `sql` does not parse as Databricks SQL (empty when it does). `tokens`:
+    its Databricks tokens when the caller has them (None: tokenized here)."""
     if _SCRIPT_START.match(sql):
         return check_script(sql)
     try:
         with quiet_sqlglot():
-            statements = sqlglot.parse(sql, read="databricks", error_level=ErrorLevel.RAISE)
+            if tokens is None:
+                tokens = _DATABRICKS.tokenize(sql)
+            parser = _DATABRICKS.parser(error_level=ErrorLevel.RAISE)
+            statements = parser.parse(tokens, sql)
     except SqlglotError as exc:
         return [f"does not parse as Databricks SQL: {_first_line(str(exc))}"]
     except Exception as exc:  # noqa: BLE001 - sqlglot's parser itself crashes on some input
@@ -142,13 +146,15 @@ def _shrinkage(ctx: ObjectContext, output_tokens: list[Token]) -> list[Message]:
     definition = ctx.obj.definition
     if not definition:
         return []
-    source_dialect = "postgres" if ctx.catalog.dialect == "postgres" else "tsql"
-    source_chars = significant_chars(definition, source_dialect)
-    output_chars = sum(len(token.text) for token in output_tokens)
-    if source_chars == 0 or output_chars >= MIN_OUTPUT_SHARE * source_chars:
-        return []
     if any(message.level in ("warning", "info") for message in ctx.messages):
         return []  # the converter said what it dropped
+    output_chars = sum(len(token.text) for token in output_tokens)
+    if output_chars >= MIN_OUTPUT_SHARE * len(definition):
+        return []  # no need to tokenize the source: a token's text is never longer than it
+    source_dialect = "postgres" if ctx.catalog.dialect == "postgres" else "tsql"
+    source_chars = significant_chars(definition, source_dialect)
+    if source_chars == 0 or output_chars >= MIN_OUTPUT_SHARE * source_chars:
+        return []
     return [
         error(
             f"the output has {output_chars} significant characters for {source_chars} in the "
