@@ -59,6 +59,7 @@ from lakebridge_dagster.bronze.query import (
     WATERMARK_ALIAS,
     QueryDialect,
     live_columns,
+    postgis_schema,
     select_rows,
 )
 from lakebridge_dagster.bronze.readers import (
@@ -255,7 +256,14 @@ def _copy(
         prepare_session(cursor)
         columns, wkt, text = _source_columns(cursor, table)
         query = select_rows(
-            table, "postgres", columns, wkt, low, text_columns=text, paramstyle="numeric"
+            table,
+            "postgres",
+            columns,
+            wkt,
+            low,
+            text_columns=text,
+            paramstyle="numeric",
+            spatial_schema=_postgis_schema(cursor) if wkt else None,
         )
         schema, batches = stream_batches(cursor, query, table.fetch_size)
         _write(table, source_system, target, complete, schema, batches, outcome)
@@ -280,8 +288,9 @@ def _copy_generic(
             types = {column.name: column.data_type for column in live}
             names = _checked_columns(table, types)
             wkt = {name for name, data_type in types.items() if is_spatial_type(data_type)}
+            text = generic_reader.text_columns(types, dialect)
             bound = None if low is None else generic_reader.bind_watermark(low, dialect)
-            query = select_rows(table, dialect, names, wkt, bound)
+            query = select_rows(table, dialect, names, wkt, bound, text_columns=text)
             fields = [
                 pa.field(name, pa.string() if name in wkt else generic_reader.arrow_type(t))
                 for name, t in types.items()
@@ -398,6 +407,15 @@ def _source_columns(
     wkt = {name for name, data_type in types.items() if is_spatial_type(data_type)}
     text = text_columns({name: t for name, t in types.items() if name not in wkt})
     return names, wkt, text
+
+
+def _postgis_schema(cursor: Cursor) -> str | None:
+    """The schema PostGIS is installed in, so `ST_AsText` is called there whatever
+    the search_path (None: PostGIS is not installed; the read then fails on it)."""
+    query = postgis_schema(paramstyle="numeric")
+    cursor.execute(query.sql, parameters=query.params)
+    row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _checked_columns(table: RegisteredTable, types: dict[str, str]) -> list[str]:

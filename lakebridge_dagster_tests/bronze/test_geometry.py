@@ -332,11 +332,6 @@ def test_an_incremental_geometry_update_is_merged(loader: Loader, schema: str) -
     assert by_key[2] > by_key[5]  # row 2 came from the second load, row 5 from the first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs load.py to pass select_rows(spatial_schema=...) from postgis_schema() "
-    "(proposed to load.py's owner); remove this marker when it lands",
-)
 def test_postgis_off_the_search_path_is_called_in_its_own_schema(
     postgis_url: str, schema: str, tmp_path: Path
 ) -> None:
