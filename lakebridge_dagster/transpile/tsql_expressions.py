@@ -503,13 +503,13 @@ def to_databricks(
     )
     source = expression
     expression = expression.copy()
-    present = _node_types(expression)
+    present = {type(node) for node in expression.walk()}
     for rule, node_types in RULES:
         # a rule returns every node not of its types unchanged: skip the walk
-        # when the tree holds none of them
+        # when the tree holds none of them (`present` only grows: it may name
+        # types a rule removed, never miss one in the tree)
         if any(issubclass(present_type, node_types) for present_type in present):
-            expression = _apply(rule, node_types, expression, rewrite)
-            present = _node_types(expression)
+            expression = _apply(rule, node_types, expression, rewrite, present)
     expression = remap_tables(expression, ctx)
     _check_writable(expression, rewrite)
     if rewrite.reasons:
@@ -555,25 +555,25 @@ def _check_writable(expression: exp.Expression, rewrite: _Rewrite) -> None:
         )
 
 
-def _node_types(root: exp.Expression) -> set[type[exp.Expression]]:
-    return {type(node) for node in root.walk()}
-
-
 def _apply(
     rule: Rule,
     node_types: tuple[type[exp.Expression], ...],
     root: exp.Expression,
     rewrite: _Rewrite,
+    seen: set[type[exp.Expression]],
 ) -> exp.Expression:
     """Apply `rule` to every node of `node_types` once, parents before children,
     descending into what the rule returns (unlike `Expression.transform`, which
     skips the insides of a replaced node: CONVERT(.., CONVERT(..)) needs both).
-    Other nodes the rule would return unchanged: it is not called on them."""
+    Other nodes the rule would return unchanged: it is not called on them.
+    Adds to `seen` the type of every node of the result (each is visited: a
+    rule changes only the node it is called on and what is under it)."""
     if isinstance(root, node_types):
         root = rule(root, rewrite)
     stack = [root]
     while stack:
         node = stack.pop()
+        seen.add(type(node))
         for child in list(node.iter_expressions()):
             if not isinstance(child, node_types):
                 stack.append(child)

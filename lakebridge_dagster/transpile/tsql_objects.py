@@ -81,6 +81,9 @@ def _tokenize_run(text: str, start: int, stop: int) -> list[Token]:
         if after_end and token.token_type == TokenType.STRING and token.text:
             tokens.extend(_tokenize_run(text, tokens[-1].end + 1, start + token.end + 1))
             continue
+        if start == 0:  # positions and lines are already those in `text`
+            tokens.append(token)
+            continue
         tokens.append(
             Token(
                 token.token_type,
