@@ -442,7 +442,7 @@ def declared_variable_types(statements: list[exp.Expression]) -> dict[str, str]:
             if not isinstance(kind, exp.DataType):
                 continue
             for variable in item.this if isinstance(item.this, list) else [item.this]:
-                types[variable.name.lower()] = kind.sql("tsql")
+                types[variable.name.lower()] = kind.sql(_TSQL)
     return types
 
 
@@ -658,9 +658,9 @@ def _kind(node: exp.Expression, rewrite: _Rewrite) -> str | None:
     if isinstance(node, exp.Literal):
         return "string" if node.is_string else "number"
     if isinstance(node, exp.Convert):
-        return _type_kind(node.this.sql("tsql"))
+        return _type_kind(node.this.sql(_TSQL))
     if isinstance(node, exp.Cast):
-        return _type_kind(node.to.sql("tsql"))
+        return _type_kind(node.to.sql(_TSQL))
     if isinstance(node, exp.Column):
         return _type_kind(_column_type(node, rewrite.ctx))
     if isinstance(node, exp.Parameter) and not isinstance(node.this, exp.Parameter):
@@ -720,7 +720,7 @@ def _declared_type(node: exp.Expression, rewrite: _Rewrite) -> str | None:
     if isinstance(node, exp.Parameter) and not isinstance(node.this, exp.Parameter):
         return rewrite.variable_types.get(node.name.lower())
     if isinstance(node, exp.Cast | exp.Convert):
-        return (node.to if isinstance(node, exp.Cast) else node.this).sql("tsql")
+        return (node.to if isinstance(node, exp.Cast) else node.this).sql(_TSQL)
     return None
 
 
@@ -764,7 +764,7 @@ def _sibling_column_type(column: exp.Column) -> str | None:
             and definition.name.lower() == column.name.lower()
             and isinstance(kind, exp.DataType)
         ):
-            return kind.sql("tsql")
+            return kind.sql(_TSQL)
     return None
 
 
@@ -775,7 +775,7 @@ def unparsed_statements(node: exp.Expression, rewrite: _Rewrite) -> exp.Expressi
     """A statement sqlglot could not parse (exp.Command keeps the T-SQL text):
     nothing can be rewritten inside it, so it is MANUAL rather than copied."""
     if isinstance(node, exp.Command):
-        words = " ".join(node.sql("tsql").split()[:4])
+        words = " ".join(node.sql(_TSQL).split()[:4])
         rewrite.manual(
             f"statement not understood by the T-SQL parser ({words} ...): convert it by hand",
             node,
@@ -954,7 +954,7 @@ def query_options(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """OPTION (RECOMPILE), OPTION (MAXDOP n), ...: SQL Server optimiser hints,
     dropped (sqlglot does not write them for Databricks), with a note."""
     if isinstance(node, exp.Select) and node.args.get("options"):
-        hints = ", ".join(option.sql("tsql") for option in node.args["options"])
+        hints = ", ".join(option.sql(_TSQL) for option in node.args["options"])
         rewrite.ctx.info(f"query hint OPTION ({hints}) dropped", line=_line(node), rule="hint")
         node.set("options", None)
     return node
@@ -1162,7 +1162,7 @@ def basic_date_literals(node: exp.Expression, rewrite: _Rewrite) -> exp.Expressi
         return node
     if isinstance(holder, exp.Cast | exp.Convert):
         target = holder.to if isinstance(holder, exp.Cast) else holder.this
-        if _type_kind(target.sql("tsql")) != "datetime" or holder.args.get("style"):
+        if _type_kind(target.sql(_TSQL)) != "datetime" or holder.args.get("style"):
             return node
     elif isinstance(holder, exp.Predicate):
         others = [
@@ -1563,7 +1563,7 @@ def convert_function(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     if style is None:
         return cast(this=value, to=to)
     code = int(style.name) if isinstance(style, exp.Literal) and style.is_int else None
-    target_kind = _type_kind(to.sql("tsql"))
+    target_kind = _type_kind(to.sql(_TSQL))
     pattern = CONVERT_STYLES.get(code) if code is not None else None
     if code in (0, 100) or target_kind not in ("string", "datetime"):
         if code not in (0, 100):

@@ -214,7 +214,7 @@ def _line(node: exp.Expression | None) -> int | None:
 
 
 def _first_line(node: exp.Expression) -> str:
-    text = node.sql("tsql").strip()
+    text = node.sql(_TSQL).strip()
     first = text.splitlines()[0] if text else type(node).__name__
     return first if len(first) <= 80 else first[:77] + "..."
 
@@ -272,7 +272,7 @@ def _report_dropped_statement(statement: exp.Expression, ctx: ObjectContext) -> 
 
 
 def _command_words(command: exp.Command) -> list[str]:
-    return [_word(token) for token in _tokens(command.sql("tsql"))]
+    return [_word(token) for token in _tokens(command.sql(_TSQL))]
 
 
 def _is_constraint_switch(command: exp.Command) -> bool:
@@ -820,7 +820,7 @@ def _set_identity(
     ctx: ObjectContext,
     line: int | None = None,
 ) -> None:
-    text = source_type.sql("tsql") if isinstance(source_type, exp.DataType) else source_type
+    text = source_type.sql(_TSQL) if isinstance(source_type, exp.DataType) else source_type
     if (text or "").lower() != "bigint":
         ctx.warn(
             f"column {out.name}: IDENTITY on {text} widened to BIGINT (Databricks allows "
@@ -1071,7 +1071,7 @@ def _add_reference(
     )
     line = _line(reference)
     for option in reference.args.get("options") or []:
-        text = option if isinstance(option, str) else option.sql("tsql")
+        text = option if isinstance(option, str) else option.sql(_TSQL)
         if "NO ACTION" not in text.upper():
             ctx.warn(
                 f"foreign key {name or ', '.join(columns)}: `{text}` dropped: Databricks "
@@ -1638,7 +1638,7 @@ def _refuse_type_methods(expression: exp.Expression, sql: str) -> None:
         if method and not isinstance(node.this, exp.Identifier | exp.Dot):
             call = f"{node.expression.name}()"
         elif isinstance(node, exp.ScopeResolution):
-            call = node.sql("tsql").split("(")[0].replace("SCOPE_RESOLUTION", "") or "::"
+            call = node.sql(_TSQL).split("(")[0].replace("SCOPE_RESOLUTION", "") or "::"
         else:
             continue
         raise ManualConversion(
@@ -1984,9 +1984,7 @@ def _assign(node: exp.Expression, variables: _Variables, ctx: ObjectContext) -> 
             default = item.args.get("default")
             for variable in item.this if isinstance(item.this, list) else [item.this]:
                 name = variable.name.lower()
-                variables.declared[name] = (
-                    kind.sql("tsql") if isinstance(kind, exp.DataType) else ""
-                )
+                variables.declared[name] = kind.sql(_TSQL) if isinstance(kind, exp.DataType) else ""
                 variables.values[name] = exp.null()
                 if isinstance(default, exp.Expression):
                     _store(variable.name, default, variables, line)

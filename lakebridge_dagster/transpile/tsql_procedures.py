@@ -46,6 +46,10 @@ from lakebridge_dagster.transpile.tsql_expressions import (
 )
 from lakebridge_dagster.transpile.types import databricks_type
 
+# one instance each: get_or_raise("name") builds a new Dialect on every call
+_DATABRICKS = sqlglot.Dialect.get_or_raise("databricks")
+_TSQL = sqlglot.Dialect.get_or_raise("tsql")
+
 _UNCONVERTED = "lakebridge_unconverted"  # meta flag: to_databricks refused the statement
 BODY = "body"  # label of the compound that holds every local variable
 RETURN_STATUS = "return_status"  # OUT parameter that carries `RETURN n`
@@ -407,7 +411,7 @@ class _Converter:
             exp.to_identifier(self.params[name.lower()].name, quoted=True),
             table=exp.to_identifier(self.proc_name, quoted=True),
         )
-        return column.sql("databricks")
+        return column.sql(_DATABRICKS)
 
     def default_sql(self, param: Parameter) -> str | None:
         """A parameter's default (a T-SQL constant) as Databricks SQL."""
@@ -545,7 +549,7 @@ class _Converter:
             method = node.expression
             if not isinstance(method, exp.Anonymous) or method.name.upper() not in _CLR_METHODS:
                 continue
-            receiver = node.this.sql("tsql")
+            receiver = node.this.sql(_TSQL)
             self.block(
                 f"{receiver}{'::' if isinstance(node, exp.ScopeResolution) else '.'}"
                 f"{method.name}(): a method of a SQL Server CLR type (hierarchyid, geography, "
@@ -581,7 +585,7 @@ class _Converter:
         for select in tree.find_all(exp.Select):
             options = select.args.get("options")
             if options:
-                hints = ", ".join(option.sql("tsql") for option in options)
+                hints = ", ".join(option.sql(_TSQL) for option in options)
                 self.ctx.warn(
                     f"query hints dropped: OPTION ({hints})", line=self.line(i), rule="query-hint"
                 )
@@ -600,16 +604,16 @@ class _Converter:
         """Databricks SQL of a converted statement, checked by parsing it back."""
         if tree.meta.get(_UNCONVERTED):
             with quiet_sqlglot():
-                return tree.sql("databricks", pretty=True)
+                return tree.sql(_DATABRICKS, pretty=True)
         try:
-            out = tree.sql("databricks", pretty=True, unsupported_level=ErrorLevel.RAISE)
+            out = tree.sql(_DATABRICKS, pretty=True, unsupported_level=ErrorLevel.RAISE)
         except UnsupportedError as error:
             self.block(f"sqlglot cannot write this as Databricks SQL: {error}", i, "generate")
             with quiet_sqlglot():
-                out = tree.sql("databricks", pretty=True)
+                out = tree.sql(_DATABRICKS, pretty=True)
         with quiet_sqlglot():
             try:
-                reparsed = sqlglot.parse_one(out, read="databricks")
+                reparsed = sqlglot.parse_one(out, read=_DATABRICKS)
             except (ParseError, TokenError) as error:
                 first = str(error).splitlines()[0]
                 self.block(f"the converted statement does not parse: {first}", i, "reparse")
@@ -725,7 +729,7 @@ class _Converter:
             self.block(f"@{name} has no type", start, "type")
             return "STRING", "nvarchar(max)"
         mapped = databricks_type(tsql, self.ctx, column=f"@{name}", line=self.line(start))
-        return mapped.sql("databricks"), tsql
+        return mapped.sql(_DATABRICKS), tsql
 
     # -- emitting (second pass) -------------------------------------------------------
 
@@ -1245,9 +1249,9 @@ class _Converter:
             )
         query_sql = self.sql(query, i)
         left = (
-            targets[0].sql("databricks")
+            targets[0].sql(_DATABRICKS)
             if len(targets) == 1
-            else ("(" + ", ".join(t.sql("databricks") for t in targets) + ")")
+            else ("(" + ", ".join(t.sql(_DATABRICKS) for t in targets) + ")")
         )
         lines = query_sql.splitlines()
         return [f"SET {left} = (", *[INDENT + line for line in lines], ");"]
@@ -1333,7 +1337,7 @@ class _Converter:
                 # an OUTPUT parameter the caller does not pass still needs a variable,
                 # holding the callee's default; its type warnings are the callee's
                 callee_ctx = replace(self.ctx, messages=[])
-                type_sql = databricks_type(param.tsql_type, callee_ctx).sql("databricks")
+                type_sql = databricks_type(param.tsql_type, callee_ctx).sql(_DATABRICKS)
                 try:
                     default = _constant_sql(param.default, callee_ctx) if param.default else None
                 except ManualConversion:
@@ -1573,15 +1577,15 @@ def _constant_sql(tsql: str, ctx: ObjectContext) -> str | None:
     select = parsed[0] if len(parsed) == 1 else None
     if not isinstance(select, exp.Select) or len(select.expressions) != 1:
         return None
-    return to_databricks(select.expressions[0], ctx).sql("databricks")
+    return to_databricks(select.expressions[0], ctx).sql(_DATABRICKS)
 
 
 def _quoted(name: str) -> str:
-    return exp.to_identifier(name, quoted=True).sql("databricks")
+    return exp.to_identifier(name, quoted=True).sql(_DATABRICKS)
 
 
 def _signal(message: str) -> str:
-    text = exp.Literal.string(message).sql("databricks")
+    text = exp.Literal.string(message).sql(_DATABRICKS)
     return f"SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {text};"
 
 
@@ -1837,7 +1841,7 @@ def convert_tsql_procedure(ctx: ObjectContext) -> str:
         mapped = databricks_type(
             param.tsql_type or "nvarchar(max)", ctx, column=f"@{param.name}", line=line
         )
-        param.type_sql = mapped.sql("databricks")
+        param.type_sql = mapped.sql(_DATABRICKS)
     _, _, target_name = ctx.target_name_parts(ctx.obj.schema_name, ctx.obj.name)
     converter = _Converter(
         ctx=ctx,
@@ -1883,10 +1887,10 @@ def _assemble(
             "RETURN values are passed back in the OUT parameter return_status",
             rule="return",
         )
-    name = target_table(ctx, ctx.obj.schema_name, ctx.obj.name).sql("databricks")
+    name = target_table(ctx, ctx.obj.schema_name, ctx.obj.name).sql(_DATABRICKS)
     comment = exp.Literal.string(
         f"Converted from T-SQL {ctx.obj.schema_name}.{ctx.obj.name} by lakebridge-dagster"
-    ).sql("databricks")
+    ).sql(_DATABRICKS)
     declarations: list[str] = []
     pad = INDENT * 2
     for key in sorted(converter.local_copies):

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import re
 
-from sqlglot import exp
+from sqlglot import Dialect, exp
 
 from lakebridge_dagster.transpile.context import ObjectContext
 
@@ -67,6 +67,7 @@ _AS_TEXT = {
 # datetime2 and datetimeoffset keep 100 ns; Databricks timestamps keep microseconds.
 _MICROSECONDS = 6
 _TSQL_DEFAULT_FRACTION = 7
+_TSQL = Dialect.get_or_raise("tsql")  # one instance, not one per call
 _TYPE = re.compile(r"\s*\[?(?P<name>[A-Za-z_]\w*)\]?\s*(?:\((?P<args>[^)]*)\))?\s*")
 
 
@@ -82,7 +83,7 @@ def databricks_type(
     `source_type` is the type as the catalog writes it ("decimal(19,4)",
     "[dbo].[Name]") or a parsed T-SQL DataType. Types that lose something
     record a warning on `ctx` naming `column`."""
-    text = source_type.sql("tsql") if isinstance(source_type, exp.DataType) else source_type
+    text = source_type.sql(_TSQL) if isinstance(source_type, exp.DataType) else source_type
     where = f"column {column}: " if column else ""
     match = _TYPE.fullmatch(text)
     if match is None:  # a schema-qualified alias type, or nothing T-SQL knows
