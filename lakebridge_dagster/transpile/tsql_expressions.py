@@ -14,6 +14,7 @@ compound assignment, `SET @x += 1`, which stock sqlglot cannot parse).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -504,12 +505,14 @@ def to_databricks(
     source = expression
     expression = expression.copy()
     present = {type(node) for node in expression.walk()}
-    for rule, node_types in RULES:
+    active = set().union(*map(_rules_acting_on, present))
+    for index, (rule, node_types) in enumerate(RULES):
         # a rule returns every node not of its types unchanged: skip the walk
         # when the tree holds none of them (`present` only grows: it may name
         # types a rule removed, never miss one in the tree)
-        if any(issubclass(present_type, node_types) for present_type in present):
+        if index in active:
             expression = _apply(rule, node_types, expression, rewrite, present)
+            active.update(*map(_rules_acting_on, present))
     expression = remap_tables(expression, ctx)
     _check_writable(expression, rewrite)
     if rewrite.reasons:
@@ -553,6 +556,14 @@ def _check_writable(expression: exp.Expression, rewrite: _Rewrite) -> None:
             expression,
             "unsupported",
         )
+
+
+@functools.cache
+def _rules_acting_on(node_type: type[exp.Expression]) -> frozenset[int]:
+    """The positions in RULES of the rules that act on nodes of `node_type`."""
+    return frozenset(
+        index for index, (_, node_types) in enumerate(RULES) if issubclass(node_type, node_types)
+    )
 
 
 def _apply(
