@@ -1720,22 +1720,12 @@ def _parse_parameter(
     if k < len(toks) and toks[k].is_word("AS"):
         k += 1
     type_start = k
-    depth = 0
-    stops = ("=", ",")
-    while k < len(toks):
-        tok = toks[k]
-        if tok.is_punct("("):
-            depth += 1
-        elif tok.is_punct(")"):
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (
-            (tok.kind == "PUNCT" and tok.text in stops)
-            or tok.is_word("OUT", "OUTPUT", "READONLY", "VARYING", "NULL", "WITH", "AS", "FOR")
-        ):
-            break
-        k += 1
+    k = _top_level_stop(
+        toks,
+        k,
+        ("=", ","),
+        ("OUT", "OUTPUT", "READONLY", "VARYING", "NULL", "WITH", "AS", "FOR"),
+    )
     type_text = _type_text(toks[type_start:k])
     default = None
     output = False
@@ -1746,22 +1736,9 @@ def _parse_parameter(
     ):
         if toks[k].is_punct("="):
             value_start = k + 1
-            k += 1
-            depth = 0
-            while k < len(toks):
-                tok = toks[k]
-                if tok.is_punct("("):
-                    depth += 1
-                elif tok.is_punct(")"):
-                    if depth == 0:
-                        break
-                    depth -= 1
-                elif depth == 0 and (
-                    tok.is_punct(",")
-                    or tok.is_word("OUT", "OUTPUT", "READONLY", "WITH", "AS", "FOR")
-                ):
-                    break
-                k += 1
+            k = _top_level_stop(
+                toks, value_start, (",",), ("OUT", "OUTPUT", "READONLY", "WITH", "AS", "FOR")
+            )
             if k == value_start:
                 notes.append(("manual", f"parameter @{name} has = without a default", start))
             else:
@@ -1775,6 +1752,26 @@ def _parse_parameter(
             )
         k += 1
     return Parameter(name, "", type_text, default, output, toks[start].start), k, notes
+
+
+def _top_level_stop(
+    toks: list[Tok], k: int, puncts: tuple[str, ...], words: tuple[str, ...]
+) -> int:
+    """From `k`, the index of the first token outside parentheses that is one of
+    `puncts` or `words`, or of the `)` that closes an enclosing list."""
+    depth = 0
+    while k < len(toks):
+        tok = toks[k]
+        if tok.is_punct("("):
+            depth += 1
+        elif tok.is_punct(")"):
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and ((tok.kind == "PUNCT" and tok.text in puncts) or tok.is_word(*words)):
+            break
+        k += 1
+    return k
 
 
 def _callee_signature(definition: str) -> tuple[list[Parameter], bool] | None:
