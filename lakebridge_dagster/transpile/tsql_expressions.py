@@ -27,7 +27,12 @@ from lakebridge_dagster.catalog.model import ObjectType
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext, manual
 from lakebridge_dagster.transpile.model import Message
 from lakebridge_dagster.transpile.names import remap_tables
-from lakebridge_dagster.transpile.tsql_xml import xml_exist, xml_value
+from lakebridge_dagster.transpile.tsql_xml import (
+    xml_exist,
+    xml_value,
+    xml_value_at,
+    xquery_to_xpath,
+)
 from lakebridge_dagster.transpile.types import databricks_type
 
 # Function names that exist in T-SQL but not in Databricks, or exist there with
@@ -1004,6 +1009,78 @@ def xml_methods(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return node
 
 
+def xml_root_nodes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`CROSS APPLY doc.nodes('/Root') AS T(ref)` where the path is the document's
+    root element: one node per document, so no shredding is needed. The join
+    goes; its filter (a NULL document, or another root element, gives no row)
+    becomes `xpath_boolean(doc, '/Root')` in WHERE; `T.ref.value('rel[1]', type)`
+    reads `/Root/rel` of the document (see tsql_xml). Deeper `.nodes()` paths
+    shred several nodes per document and stay MANUAL (xml_methods)."""
+    if not isinstance(node, exp.Select):
+        return node
+    roots: dict[tuple[str, str], tuple[exp.Expression, str]] = {}
+    for join in list(node.args.get("joins") or []):
+        lateral = join.this
+        if not isinstance(lateral, exp.Lateral) or not lateral.args.get("cross_apply"):
+            continue
+        call, alias = lateral.this, lateral.args.get("alias")
+        if not (
+            isinstance(call, exp.Dot)
+            and isinstance(call.expression, exp.Anonymous)
+            and call.expression.name.lower() == "nodes"
+            and len(call.expression.expressions) == 1
+            and isinstance(alias, exp.TableAlias)
+            and len(alias.columns) == 1
+        ):
+            continue
+        argument = call.expression.expressions[0]
+        path = xquery_to_xpath(argument.name, first=False)
+        if path is None or path.count("/") != 1 or path.endswith("*"):
+            continue  # not the root element: several nodes per document
+        document = call.this
+        roots[(alias.name.lower(), alias.columns[0].name.lower())] = (document, path)
+        join.pop()
+        found = exp.Anonymous(
+            this="xpath_boolean", expressions=[document.copy(), exp.Literal.string(path)]
+        )
+        node.where(found, copy=False)
+    if not roots:
+        return node
+    if not any(m.rule == "xml_method" for m in rewrite.ctx.messages):
+        rewrite.ctx.info(
+            "XQuery read with xpath functions: elements are matched by local name, "
+            "namespaces ignored",
+            line=_line(node),
+            rule="xml_method",
+        )
+    for dot in list(node.find_all(exp.Dot)):
+        method = dot.expression
+        owner = dot.this
+        if not (
+            isinstance(method, exp.Anonymous)
+            and method.name.lower() == "value"
+            and isinstance(owner, exp.Dot)
+            and len(method.expressions) == 2
+        ):
+            continue
+        key = (owner.this.name.lower(), owner.expression.name.lower())
+        if key not in roots:
+            continue
+        document, root = roots[key]
+        relative = xquery_to_xpath(method.expressions[0].name, first=True)
+        if relative is None:
+            continue  # left for xml_methods: MANUAL with its reason
+        xquery = method.expressions[0].name
+        absolute = (
+            relative
+            if xquery.split(";")[-1].strip().lstrip("(").startswith("/")
+            else (root + relative)
+        )
+        converted = xml_value_at(document, absolute, method.expressions[1].name, rewrite.ctx)
+        dot.replace(converted)
+    return node
+
+
 def _xpath_call(node: exp.Dot, rewrite: _Rewrite) -> exp.Expression | None:
     method = node.expression
     args = method.expressions
@@ -1966,6 +2043,7 @@ RULES: tuple[tuple[Rule, tuple[type[exp.Expression], ...]], ...] = (
     (for_json_row, (exp.Subquery, exp.Select)),
     (for_json_xml, (exp.ForClause,)),
     (query_options, (exp.Select,)),
+    (xml_root_nodes, (exp.Select,)),
     (xml_methods, (exp.Dot,)),
     (remap_function_calls, (exp.Table, exp.Dot)),
     (basic_date_literals, (exp.Literal,)),

@@ -83,6 +83,14 @@ def xml_value(
     path = xquery_to_xpath(xquery, first=True)
     if path is None:
         return None
+    return xml_value_at(column, path, sql_type, ctx)
+
+
+def xml_value_at(
+    column: exp.Expression, path: str, sql_type: str, ctx: ObjectContext
+) -> exp.Expression:
+    """The text at XPath `path` of the document in `column` as `sql_type`; NULL
+    when nothing matches."""
     target = databricks_type(sql_type, ctx)
     found = exp.Anonymous(
         this="xpath_boolean", expressions=[column.copy(), exp.Literal.string(path)]

@@ -100,3 +100,31 @@ def test_the_expression_rules_use_xpath_and_keep_nodes_manual() -> None:
     with pytest.raises(ManualConversion) as raised:
         to_databricks(nodes, tsql_object("SELECT 1", ObjectType.VIEW))
     assert any(".nodes()" in reason.text for reason in raised.value.reasons)
+
+
+def test_nodes_on_the_root_element_reads_the_document_and_deeper_nodes_stay_manual() -> None:
+    from lakebridge_dagster.transpile.context import ManualConversion
+    from lakebridge_dagster.transpile.tsql_expressions import parse_tsql, to_databricks
+
+    root = parse_tsql(
+        'SELECT p.Id, S.ref.value(N\'declare default element namespace "x"; '
+        "Gender[1]', 'nvarchar(1)') AS Gender FROM Person p "
+        'CROSS APPLY p.Demographics.nodes(N\'declare default element namespace "x"; '
+        "/Survey') AS S(ref) WHERE p.Id > 0"
+    )[0]
+    ctx = tsql_object("SELECT 1", ObjectType.VIEW)
+    sql = to_databricks(root, ctx).sql("databricks")
+    survey, gender = step("Survey"), step("Gender")
+    assert f"XPATH_STRING(p.Demographics, '/{survey}/{gender}')" in sql
+    # CROSS APPLY gave no row for a NULL document or another root: same filter.
+    assert sql.endswith(f"WHERE p.Id > 0 AND XPATH_BOOLEAN(p.Demographics, '/{survey}')")
+    assert "nodes" not in sql.lower() and "LATERAL" not in sql
+    assert [m.rule for m in ctx.messages] == ["xml_method"]
+
+    deeper = parse_tsql(
+        "SELECT E.ref.value('(Name)[1]', 'nvarchar(50)') AS n FROM Candidate jc "
+        "CROSS APPLY jc.Resume.nodes('/Resume/Employment') AS E(ref)"
+    )[0]
+    with pytest.raises(ManualConversion) as raised:
+        to_databricks(deeper, tsql_object("SELECT 1", ObjectType.VIEW))
+    assert any(".nodes()" in reason.text for reason in raised.value.reasons)
