@@ -38,9 +38,7 @@ def tsql_object(
     """A context for one hand-written T-SQL object, in a catalog of its own (plus
     `catalog_objects`, e.g. tables whose column types a rule needs)."""
     obj = CatalogObject(schema=schema, name=name, type=object_type, definition=definition)
-    catalog = SourceCatalog(
-        source="test", dialect="tsql", objects=[obj, *(catalog_objects or [])]
-    )
+    catalog = SourceCatalog(source="test", dialect="tsql", objects=[obj, *(catalog_objects or [])])
     return ObjectContext(obj=obj, catalog=catalog, options=OPTIONS)
 
 
