@@ -32,6 +32,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lakebridge_dagster lakebridge_dagster_tests bench
+	$(BIN)/ruff format --check lakebridge_dagster lakebridge_dagster_tests bench
 
 clean:
 	rm -rf .lakebridge

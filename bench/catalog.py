@@ -63,15 +63,22 @@ def generate(url: str, tables: int, views: int, functions: int) -> float:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP SCHEMA IF EXISTS bench CASCADE")
         conn.execute("CREATE SCHEMA bench")
-        for statement, count in ((CREATE_TABLES, tables), (CREATE_VIEWS, views),
-                                 (CREATE_FUNCTIONS, functions)):
+        for statement, count in (
+            (CREATE_TABLES, tables),
+            (CREATE_VIEWS, views),
+            (CREATE_FUNCTIONS, functions),
+        ):
             for first in range(1, count + 1, CHUNK):
                 with conn.transaction():
-                    settings = {"first": first, "last": min(first + CHUNK - 1, count),
-                                "tables": tables}
+                    settings = {
+                        "first": first,
+                        "last": min(first + CHUNK - 1, count),
+                        "tables": tables,
+                    }
                     for name, value in settings.items():
-                        conn.execute("SELECT set_config(%s, %s, true)",
-                                     [f"bench.{name}", str(value)])
+                        conn.execute(
+                            "SELECT set_config(%s, %s, true)", [f"bench.{name}", str(value)]
+                        )
                     conn.execute(statement)
         conn.execute("ANALYZE")
     return time.perf_counter() - started
@@ -110,22 +117,28 @@ def main() -> None:
     rss_after = process.memory_info().rss
     counts = catalog.counts_by_type()
 
-    print(f"\nschema generated in {setup:.1f} s: {args.tables} tables x 10 columns, "
-          f"{args.views} views, {args.functions} functions\n")
+    print(
+        f"\nschema generated in {setup:.1f} s: {args.tables} tables x 10 columns, "
+        f"{args.views} views, {args.functions} functions\n"
+    )
     print("| step | rows / objects | seconds |")
     print("|---|---:|---:|")
     for name, rows, seconds in time_queries(url):
         print(f"| query {name} | {rows} | {seconds:.2f} |")
-    print(f"| **extract_postgres_catalog (all, incl. exact counts)** | "
-          f"{len(catalog.objects)} | **{elapsed:.2f}** |")
+    print(
+        f"| **extract_postgres_catalog (all, incl. exact counts)** | "
+        f"{len(catalog.objects)} | **{elapsed:.2f}** |"
+    )
     print()
     print("| objects | count |")
     print("|---|---:|")
     for object_type, count in counts.items():
         print(f"| {object_type} | {count} |")
-    print(f"\nobjects/s: {len(catalog.objects) / elapsed:,.0f}; "
-          f"RSS growth during extraction: {(rss_after - rss_before) / 1_048_576:.0f} MB; "
-          f"target <= 10 s: {'met' if elapsed <= 10 else 'MISSED'}")
+    print(
+        f"\nobjects/s: {len(catalog.objects) / elapsed:,.0f}; "
+        f"RSS growth during extraction: {(rss_after - rss_before) / 1_048_576:.0f} MB; "
+        f"target <= 10 s: {'met' if elapsed <= 10 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

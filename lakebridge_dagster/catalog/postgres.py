@@ -46,9 +46,11 @@ _COUNT_BATCH = 500
 
 def load_query(name: str) -> str:
     """The text of `queries/postgres/<name>.sql`."""
-    return resources.files("lakebridge_dagster.catalog").joinpath(
-        "queries", "postgres", f"{name}.sql"
-    ).read_text(encoding="utf-8")
+    return (
+        resources.files("lakebridge_dagster.catalog")
+        .joinpath("queries", "postgres", f"{name}.sql")
+        .read_text(encoding="utf-8")
+    )
 
 
 def libpq_url(url: str) -> str:

@@ -87,8 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         if defs.resolve_assets_def(key).partitions_def is None
     ]
     command = [
-        _dagster_command(), "asset", "materialize",
-        "-m", "lakebridge_dagster.definitions", "--select", ",".join(sorted(unpartitioned)),
+        _dagster_command(),
+        "asset",
+        "materialize",
+        "-m",
+        "lakebridge_dagster.definitions",
+        "--select",
+        ",".join(sorted(unpartitioned)),
     ]
     print(f"[demo] {' '.join(command)}")
     result = subprocess.run(command, env=env)
@@ -141,8 +146,10 @@ def print_outputs(sources: list[Source], home: str) -> None:
             print(f"  {source.name}/transpiled_sql: {transpiled.parent} (one .sql per object)")
         if source.registry_path.exists():
             print(f"  {source.name}/table_registry: {source.registry_path}")
-            print(f"  {source.name}/bronze_*: Delta tables under "
-                  f"{source.lakehouse / source.target_catalog / source.config.target.schema_name}")
+            print(
+                f"  {source.name}/bronze_*: Delta tables under "
+                f"{source.lakehouse / source.target_catalog / source.config.target.schema_name}"
+            )
             print(f"  watermarks: {source.lakehouse / source.target_catalog / 'migration'}")
     print(
         f"\n[demo] open the UI: make dev  (or DAGSTER_HOME={home} "

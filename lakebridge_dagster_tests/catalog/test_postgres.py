@@ -94,7 +94,13 @@ def test_catalog_of_a_known_schema(app_database: str) -> None:
     assert company.size_bytes and company.size_bytes > 0
     columns = {c.name: c for c in company.columns}
     assert [c.name for c in company.columns] == [
-        "Id", "Name", "Budget", "Tags", "CreatedAt", "UpdatedAt", "Upper",
+        "Id",
+        "Name",
+        "Budget",
+        "Tags",
+        "CreatedAt",
+        "UpdatedAt",
+        "Upper",
     ]
     assert [c.ordinal for c in company.columns] == [1, 2, 3, 4, 5, 6, 7]
     assert columns["Id"].is_identity and not columns["Id"].nullable
@@ -112,7 +118,9 @@ def test_catalog_of_a_known_schema(app_database: str) -> None:
     assert crew.row_count == 1000
     fk = crew.foreign_keys[0]
     assert (fk.columns, fk.referenced_table, fk.referenced_columns) == (
-        ["CompanyId"], "Company", ["Id"],
+        ["CompanyId"],
+        "Company",
+        ["Id"],
     )
     unique = next(ix for ix in crew.indexes if ix.name == "crew_worker_company")
     assert unique.unique and not unique.primary
@@ -121,7 +129,9 @@ def test_catalog_of_a_known_schema(app_database: str) -> None:
     log = catalog.find("sync_log")
     assert log is not None and log.primary_key == []
     assert [(c.name, c.ordinal) for c in log.columns] == [
-        ("logged_at", 1), ("dropped", 2), ("level", 3),
+        ("logged_at", 1),
+        ("dropped", 2),
+        ("level", 3),
     ], "ordinals are renumbered past dropped columns"
 
 

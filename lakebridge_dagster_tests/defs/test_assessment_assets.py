@@ -17,10 +17,12 @@ DEMO_TSQL = Path(__file__).resolve().parents[2] / "lakebridge_dagster" / "demo" 
 
 
 def test_catalog_then_complexity_report(tmp_path: Path) -> None:
-    config = parse_config({
-        "output_dir": str(tmp_path),
-        "sources": [{"name": "dw", "dialect": "scripts", "path": str(DEMO_TSQL)}],
-    })
+    config = parse_config(
+        {
+            "output_dir": str(tmp_path),
+            "sources": [{"name": "dw", "dialect": "scripts", "path": str(DEMO_TSQL)}],
+        }
+    )
     source = config.source("dw")
     result = materialize(
         [build_source_catalog_asset(source), build_complexity_report_asset(source)],
@@ -52,10 +54,12 @@ def test_catalog_then_complexity_report(tmp_path: Path) -> None:
 
 
 def test_complexity_report_without_a_catalog_says_what_to_do(tmp_path: Path) -> None:
-    config = parse_config({
-        "output_dir": str(tmp_path),
-        "sources": [{"name": "dw", "dialect": "scripts", "path": str(DEMO_TSQL)}],
-    })
+    config = parse_config(
+        {
+            "output_dir": str(tmp_path),
+            "sources": [{"name": "dw", "dialect": "scripts", "path": str(DEMO_TSQL)}],
+        }
+    )
     result = materialize(
         [build_complexity_report_asset(config.source("dw"))],
         resources=source_resources(config),

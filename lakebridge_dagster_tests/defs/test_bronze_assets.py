@@ -52,13 +52,19 @@ INSERT INTO "DeviceLocation"
 def app(fresh_database: str, tmp_path: Path) -> LakebridgeConfig:
     with psycopg.connect(fresh_database, autocommit=True) as conn:
         conn.execute(SCHEMA)
-    return parse_config({
-        "output_dir": str(tmp_path / "out"),
-        "sources": [{
-            "name": "app", "dialect": "postgres", "url": fresh_database,
-            "target": {"catalog": "lake", "schema": "raw", "table_prefix": "app_"},
-        }],
-    })
+    return parse_config(
+        {
+            "output_dir": str(tmp_path / "out"),
+            "sources": [
+                {
+                    "name": "app",
+                    "dialect": "postgres",
+                    "url": fresh_database,
+                    "target": {"catalog": "lake", "schema": "raw", "table_prefix": "app_"},
+                }
+            ],
+        }
+    )
 
 
 @pytest.fixture()
@@ -132,7 +138,8 @@ def test_incremental_loads_with_checks(app, instance) -> None:
     assert metadata["target_path"].value == str(target)
     assert DeltaTable(str(target)).to_pyarrow_dataset().count_rows() == 2000
     assert _checks(first) == {
-        "row_count_reconciles": True, "primary_key_unique": True,
+        "row_count_reconciles": True,
+        "primary_key_unique": True,
         "watermark_not_backwards": True,
     }
 
@@ -144,7 +151,7 @@ def test_incremental_loads_with_checks(app, instance) -> None:
     # New rows and an update move the watermark; MERGE keeps one row per key.
     with psycopg.connect(live.url, autocommit=True) as conn:
         conn.execute(
-            'INSERT INTO "DeviceLocation" SELECT g, 1, 0, timestamptz \'2024-03-01\' '
+            "INSERT INTO \"DeviceLocation\" SELECT g, 1, 0, timestamptz '2024-03-01' "
             "+ g * interval '1 second' FROM generate_series(2001, 2010) AS g"
         )
         conn.execute(
@@ -153,8 +160,11 @@ def test_incremental_loads_with_checks(app, instance) -> None:
         )
     third = _load(defs, instance, "facts", "DeviceLocation")
     metadata = _metadata(third, "facts")
-    assert (metadata["rows_read"].value, metadata["rows_inserted"].value,
-            metadata["rows_updated"].value) == (11, 10, 1)
+    assert (
+        metadata["rows_read"].value,
+        metadata["rows_inserted"].value,
+        metadata["rows_updated"].value,
+    ) == (11, 10, 1)
     assert metadata["watermark_after"].value == "2024-03-02T00:00:00+00:00"
     assert all(_checks(third).values())
     state = watermark_store(live).get("app", "public", "DeviceLocation")
@@ -178,8 +188,12 @@ def test_the_checks_can_fail(app, instance) -> None:
     # deleted: the load re-reads from the old watermark and records a lower one.
     store = watermark_store(live)
     store.record_success(
-        "app", "public", "Company", watermark_column="CreatedAt",
-        watermark=datetime(2024, 1, 1, tzinfo=UTC), row_count=0,
+        "app",
+        "public",
+        "Company",
+        watermark_column="CreatedAt",
+        watermark=datetime(2024, 1, 1, tzinfo=UTC),
+        row_count=0,
     )
     with psycopg.connect(live.url, autocommit=True) as conn:
         conn.execute('DELETE FROM "DeviceLocation" WHERE "CompanyId" = 50')
@@ -191,8 +205,9 @@ def test_the_checks_can_fail(app, instance) -> None:
     assert checks["row_count_reconciles"] is False
     assert checks["primary_key_unique"] is False
     assert checks["watermark_not_backwards"] is False
-    evaluation = next(c for c in result.get_asset_check_evaluations()
-                      if c.check_name == "primary_key_unique")
+    evaluation = next(
+        c for c in result.get_asset_check_evaluations() if c.check_name == "primary_key_unique"
+    )
     assert evaluation.metadata["duplicate_keys"].value == 1
 
 
@@ -246,14 +261,21 @@ def test_the_cli_materializes_one_partition(app, tmp_path: Path) -> None:
         f"output_dir: {tmp_path / 'cli'}\nsources:\n"
         f"  - {{name: app, dialect: postgres, url: '${{APP_TEST_URL}}'}}\n"
     )
-    env = {**os.environ, "LAKEBRIDGE_CONFIG": str(config), "DAGSTER_HOME": str(tmp_path),
-           "APP_TEST_URL": url}
+    env = {
+        **os.environ,
+        "LAKEBRIDGE_CONFIG": str(config),
+        "DAGSTER_HOME": str(tmp_path),
+        "APP_TEST_URL": url,
+    }
     dagster = str(Path(sys.executable).with_name("dagster"))
     base = [dagster, "asset", "materialize", "-m", "lakebridge_dagster.definitions"]
-    for extra in (["--select", "app/source_catalog,app/table_registry"],
-                  ["--select", "app/bronze_facts", "--partition", "DeviceLocation"]):
-        run = subprocess.run(base + extra, cwd=REPO, env=env, capture_output=True, text=True,
-                             timeout=300)
+    for extra in (
+        ["--select", "app/source_catalog,app/table_registry"],
+        ["--select", "app/bronze_facts", "--partition", "DeviceLocation"],
+    ):
+        run = subprocess.run(
+            base + extra, cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+        )
         assert run.returncode == 0, run.stderr[-3000:]
     registry = TableRegistry.read(tmp_path / "cli" / "app" / "registry" / "table_registry.json")
     assert registry.table("DeviceLocation").category == "facts"

@@ -127,8 +127,12 @@ def app(fresh_database: str, tmp_path: Path) -> Iterator[App]:
         {
             "output_dir": str(tmp_path / "out"),
             "sources": [
-                {"name": "app", "dialect": "postgres", "url": fresh_database,
-                 "schedules": SCHEDULES},
+                {
+                    "name": "app",
+                    "dialect": "postgres",
+                    "url": fresh_database,
+                    "schedules": SCHEDULES,
+                },
             ],
         }
     )

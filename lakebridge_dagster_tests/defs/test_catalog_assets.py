@@ -55,19 +55,28 @@ def demo_config(tmp_path: Path, pg_data_dir: Path, pg_server) -> LakebridgeConfi
 
 
 def test_default_definitions_have_one_graph_per_source() -> None:
-    defs = build_definitions(parse_config({"sources": [
-        {"name": "a_pg", "dialect": "postgres", "url": "postgresql://u:p@h/db"},
-        {"name": "b_dw", "dialect": "scripts", "path": str(DEMO_TSQL)},
-    ]}))
+    defs = build_definitions(
+        parse_config(
+            {
+                "sources": [
+                    {"name": "a_pg", "dialect": "postgres", "url": "postgresql://u:p@h/db"},
+                    {"name": "b_dw", "dialect": "scripts", "path": str(DEMO_TSQL)},
+                ]
+            }
+        )
+    )
     keys = {key.to_user_string() for key in defs.resolve_all_asset_keys()}
     assert {"a_pg/source_catalog", "b_dw/source_catalog"} <= keys
     assert defs.resolve_assets_def(AssetKey(["b_dw", "source_catalog"])).group_names_by_key
 
 
-@pytest.mark.parametrize("config_text", [
-    None,  # the default lakebridge.yaml
-    f"sources:\n  - {{name: only_scripts, dialect: scripts, path: {DEMO_TSQL}}}\n",
-])
+@pytest.mark.parametrize(
+    "config_text",
+    [
+        None,  # the default lakebridge.yaml
+        f"sources:\n  - {{name: only_scripts, dialect: scripts, path: {DEMO_TSQL}}}\n",
+    ],
+)
 def test_code_location_loads_with_the_dagster_cli(tmp_path: Path, config_text: str | None) -> None:
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
     env.pop("LAKEBRIDGE_CONFIG", None)
@@ -75,22 +84,36 @@ def test_code_location_loads_with_the_dagster_cli(tmp_path: Path, config_text: s
         (tmp_path / "lakebridge.yaml").write_text(config_text)
         env["LAKEBRIDGE_CONFIG"] = str(tmp_path / "lakebridge.yaml")
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("dagster")), "definitions", "validate",
-         "-w", str(REPO / "workspace.yaml")],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+        [
+            str(Path(sys.executable).with_name("dagster")),
+            "definitions",
+            "validate",
+            "-w",
+            str(REPO / "workspace.yaml"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_broken_config_fails_the_code_location_with_one_clear_message(tmp_path: Path) -> None:
-    (tmp_path / "lakebridge.yaml").write_text(
-        "sources:\n  - {name: dw, dialect: oracle, url: x}\n"
-    )
-    env = {**os.environ, "LAKEBRIDGE_CONFIG": str(tmp_path / "lakebridge.yaml"),
-           "DAGSTER_HOME": str(tmp_path)}
+    (tmp_path / "lakebridge.yaml").write_text("sources:\n  - {name: dw, dialect: oracle, url: x}\n")
+    env = {
+        **os.environ,
+        "LAKEBRIDGE_CONFIG": str(tmp_path / "lakebridge.yaml"),
+        "DAGSTER_HOME": str(tmp_path),
+    }
     result = subprocess.run(
         [sys.executable, "-c", "import lakebridge_dagster.definitions"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "sources[0].dialect (source 'dw'): 'oracle' is not allowed" in result.stderr
@@ -98,7 +121,12 @@ def test_a_broken_config_fails_the_code_location_with_one_clear_message(tmp_path
 
 # The shipped demo folder's inventory (lakebridge_dagster/demo/tsql/README.md).
 DEMO_TSQL_COUNTS = {
-    "TABLE": 15, "VIEW": 4, "PROCEDURE": 10, "FUNCTION": 4, "TRIGGER": 2, "SEQUENCE": 1,
+    "TABLE": 15,
+    "VIEW": 4,
+    "PROCEDURE": 10,
+    "FUNCTION": 4,
+    "TRIGGER": 2,
+    "SEQUENCE": 1,
 }
 
 
@@ -134,10 +162,12 @@ def test_materialize_demo_sqlserver_catalog(demo_config: LakebridgeConfig) -> No
 
 
 def test_a_missing_scripts_folder_fails_with_a_clear_message(tmp_path: Path) -> None:
-    config = parse_config({
-        "output_dir": str(tmp_path / "out"),
-        "sources": [{"name": "dw", "dialect": "scripts", "path": str(tmp_path / "nope")}],
-    })
+    config = parse_config(
+        {
+            "output_dir": str(tmp_path / "out"),
+            "sources": [{"name": "dw", "dialect": "scripts", "path": str(tmp_path / "nope")}],
+        }
+    )
     result = _materialize(config, "dw")
     assert not result.success
     failure = result.get_step_failure_events()[0].step_failure_data.error
@@ -150,10 +180,12 @@ def test_a_failed_connection_leaks_the_password_nowhere(
 ) -> None:
     secret = "Pa55-w0rd-xyzzy"
     monkeypatch.setenv("LB_TEST_URL", f"postgresql://migrator:{secret}@127.0.0.1:1/wakecap")
-    config = parse_config({
-        "output_dir": str(tmp_path / "out"),
-        "sources": [{"name": "prod_pg", "dialect": "postgres", "url": "${LB_TEST_URL}"}],
-    })
+    config = parse_config(
+        {
+            "output_dir": str(tmp_path / "out"),
+            "sources": [{"name": "prod_pg", "dialect": "postgres", "url": "${LB_TEST_URL}"}],
+        }
+    )
     with DagsterInstance.ephemeral() as instance:
         result = _materialize(config, "prod_pg", instance)
         assert not result.success
@@ -171,7 +203,11 @@ def test_a_failed_connection_leaks_the_password_nowhere(
 
 # What lakebridge_dagster/demo/seed.py creates (its docstring's inventory).
 DEMO_PG_COUNTS = {
-    "TABLE": 21, "VIEW": 4, "PROCEDURE": 3, "FUNCTION": 6, "TRIGGER": 2,
+    "TABLE": 21,
+    "VIEW": 4,
+    "PROCEDURE": 3,
+    "FUNCTION": 6,
+    "TRIGGER": 2,
     # 1 explicit, 7 behind identity columns, 3 behind serial columns
     "SEQUENCE": 11,
 }
@@ -204,7 +240,8 @@ def test_materialize_demo_timescale_catalog(demo_config: LakebridgeConfig) -> No
     assert len(largest) == 10
     by_size = sorted(
         (t for t in catalog.objects if t.type.value == "TABLE"),
-        key=lambda t: t.size_bytes, reverse=True,
+        key=lambda t: t.size_bytes,
+        reverse=True,
     )
     # The ten largest by size, largest first (ties may come in either order).
     assert [r.data["size_mb"] for r in largest] == [
@@ -225,10 +262,12 @@ def test_an_undecodable_file_is_reported_and_the_rest_is_cataloged(tmp_path: Pat
     folder.mkdir()
     (folder / "good.sql").write_text("CREATE TABLE dbo.T (Id int PRIMARY KEY)\nGO\n")
     (folder / "broken.sql").write_bytes(b"CREATE VIEW dbo.V AS SELECT '\xff\xfe\xfa' AS x\nGO\n")
-    config = parse_config({
-        "output_dir": str(tmp_path / "out"),
-        "sources": [{"name": "dw", "dialect": "scripts", "path": str(folder)}],
-    })
+    config = parse_config(
+        {
+            "output_dir": str(tmp_path / "out"),
+            "sources": [{"name": "dw", "dialect": "scripts", "path": str(folder)}],
+        }
+    )
     result = _materialize(config, "dw")
     assert result.success
     catalog = SourceCatalog.read(config.catalog_path(config.source("dw")))

@@ -21,35 +21,66 @@ FACT_ROWS = 5_000
 # The inventory the seed.py docstring promises.
 TABLES = {
     # dimensions
-    "CompanyType", "Company", "Activity", "Project", "Site", "Zone", "Worker", "Crew",
-    "Device", "Equipment",
+    "CompanyType",
+    "Company",
+    "Activity",
+    "Project",
+    "Site",
+    "Zone",
+    "Worker",
+    "Crew",
+    "Device",
+    "Equipment",
     # assignments
-    "CrewWorker", "WorkerProject", "ZoneActivity", "DeviceAssignment", "Crew Shift",
+    "CrewWorker",
+    "WorkerProject",
+    "ZoneActivity",
+    "DeviceAssignment",
+    "Crew Shift",
     # facts
-    "DeviceLocation", "EquipmentTelemetry", "Attendance",
+    "DeviceLocation",
+    "EquipmentTelemetry",
+    "Attendance",
     # history
-    "WorkerHistory", "ZoneHistory", "AuditTrail",
+    "WorkerHistory",
+    "ZoneHistory",
+    "AuditTrail",
 }
 VIEWS = {
-    "vw_ActiveWorkersPerProject", "vw_ZoneOccupancy", "vw_AttendanceByWeekday",
+    "vw_ActiveWorkersPerProject",
+    "vw_ZoneOccupancy",
+    "vw_AttendanceByWeekday",
     "vw_EquipmentDailyTelemetry",
 }
 FUNCTIONS = {
-    "time_bucket_demo", "fn_attendance_pivot", "fn_count_rows_since",
-    "fn_open_worker_locations", "trg_worker_set_updated_at", "trg_worker_history",
+    "time_bucket_demo",
+    "fn_attendance_pivot",
+    "fn_count_rows_since",
+    "fn_open_worker_locations",
+    "trg_worker_set_updated_at",
+    "trg_worker_history",
 }
 TRIGGER_FUNCTIONS = {"trg_worker_set_updated_at", "trg_worker_history"}
 PROCEDURES = {
-    "sp_recalculate_attendance_hours", "sp_merge_zone_activity", "sp_build_crew_utilisation",
+    "sp_recalculate_attendance_hours",
+    "sp_merge_zone_activity",
+    "sp_build_crew_utilisation",
 }
 TRIGGERS = {("Worker", "trg_Worker_SetUpdatedAt"), ("Worker", "trg_Worker_History")}
 SEQUENCES = {
     "TicketNumberSeq",  # the explicit one
     # identity columns
-    "Worker_Id_seq", "WorkerProject_Id_seq", "ZoneActivity_Id_seq", "Attendance_Id_seq",
-    "EquipmentTelemetry_Id_seq", "WorkerHistory_Id_seq", "ZoneHistory_Id_seq",
+    "Worker_Id_seq",
+    "WorkerProject_Id_seq",
+    "ZoneActivity_Id_seq",
+    "Attendance_Id_seq",
+    "EquipmentTelemetry_Id_seq",
+    "WorkerHistory_Id_seq",
+    "ZoneHistory_Id_seq",
     # serial / bigserial columns
-    "Device_Id_seq", "Crew Shift_Id_seq", "DeviceLocation_Id_seq",
+    "Device_Id_seq",
+    "Crew Shift_Id_seq",
+    "DeviceLocation_Id_seq",
 }
 FOREIGN_KEY_COUNT = 27
 
@@ -119,35 +150,66 @@ def test_inventory_matches_the_docstring(conn: psycopg.Connection[Any]) -> None:
         rows = conn.execute(query, params).fetchall()
         return {row[0] if len(row) == 1 else tuple(row) for row in rows}
 
-    assert names(
-        "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'r'"
-    ) == TABLES
-    assert names(
-        "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'v'"
-    ) == VIEWS
-    assert names(
-        "SELECT proname FROM pg_proc WHERE pronamespace = %s::regnamespace AND prokind = 'f'"
-    ) == FUNCTIONS
-    assert names(
-        "SELECT proname FROM pg_proc WHERE pronamespace = %s::regnamespace AND prokind = 'p'"
-    ) == PROCEDURES
-    assert names(
-        "SELECT proname FROM pg_proc WHERE pronamespace = %s::regnamespace"
-        " AND prorettype = 'trigger'::regtype"
-    ) == TRIGGER_FUNCTIONS
-    assert names(
-        "SELECT c.relname, t.tgname FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid"
-        " WHERE c.relnamespace = %s::regnamespace AND NOT t.tgisinternal"
-    ) == TRIGGERS
-    assert names(
-        "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'S'"
-    ) == SEQUENCES
+    assert (
+        names(
+            "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'r'"
+        )
+        == TABLES
+    )
+    assert (
+        names(
+            "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'v'"
+        )
+        == VIEWS
+    )
+    assert (
+        names("SELECT proname FROM pg_proc WHERE pronamespace = %s::regnamespace AND prokind = 'f'")
+        == FUNCTIONS
+    )
+    assert (
+        names("SELECT proname FROM pg_proc WHERE pronamespace = %s::regnamespace AND prokind = 'p'")
+        == PROCEDURES
+    )
+    assert (
+        names(
+            "SELECT proname FROM pg_proc WHERE pronamespace = %s::regnamespace"
+            " AND prorettype = 'trigger'::regtype"
+        )
+        == TRIGGER_FUNCTIONS
+    )
+    assert (
+        names(
+            "SELECT c.relname, t.tgname FROM pg_trigger AS t"
+            " JOIN pg_class AS c ON c.oid = t.tgrelid"
+            " WHERE c.relnamespace = %s::regnamespace AND NOT t.tgisinternal"
+        )
+        == TRIGGERS
+    )
+    assert (
+        names(
+            "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'S'"
+        )
+        == SEQUENCES
+    )
     # The doc counts, spelled out.
-    assert (len(TABLES), len(VIEWS), len(FUNCTIONS), len(PROCEDURES), len(TRIGGERS),
-            len(SEQUENCES)) == (21, 4, 6, 3, 2, 11)
+    assert (
+        len(TABLES),
+        len(VIEWS),
+        len(FUNCTIONS),
+        len(PROCEDURES),
+        len(TRIGGERS),
+        len(SEQUENCES),
+    ) == (21, 4, 6, 3, 2, 11)
     assert seed.__doc__ is not None
-    for line in ("Tables: 21", "Views: 4", "Functions: 6", "Procedures: 3", "Triggers: 2",
-                 "Sequences: 11", "Foreign keys: 27"):
+    for line in (
+        "Tables: 21",
+        "Views: 4",
+        "Functions: 6",
+        "Procedures: 3",
+        "Triggers: 2",
+        "Sequences: 11",
+        "Foreign keys: 27",
+    ):
         assert line in seed.__doc__, line
     # The bookkeeping schema holds the marker only.
     assert names(
@@ -199,7 +261,9 @@ def test_every_foreign_key_holds(conn: psycopg.Connection[Any]) -> None:
             "SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {join})),"
             " count(*) FROM {child} AS c WHERE {not_null}"
         ).format(
-            parent=sql.Identifier(parent), child=sql.Identifier(child), join=join,
+            parent=sql.Identifier(parent),
+            child=sql.Identifier(child),
+            join=join,
             not_null=not_null,
         )
         row = conn.execute(query).fetchone()
@@ -265,8 +329,20 @@ def test_column_types_nulls_and_geometry(conn: psycopg.Connection[Any]) -> None:
         )
     }
     assert {
-        "numeric(12,2)", "uuid", "jsonb", "text[]", "bytea", "boolean", "date", "interval",
-        "inet", "polygon", "point", "timestamp with time zone", "double precision", "bigint",
+        "numeric(12,2)",
+        "uuid",
+        "jsonb",
+        "text[]",
+        "bytea",
+        "boolean",
+        "date",
+        "interval",
+        "inet",
+        "polygon",
+        "point",
+        "timestamp with time zone",
+        "double precision",
+        "bigint",
     } <= types
     zone = conn.execute('SELECT "Coordinates"::text FROM "Zone" WHERE "Id" = 1').fetchone()
     assert zone is not None and zone[0].startswith("((")
@@ -348,18 +424,20 @@ def test_every_function_and_procedure_runs(conn: psycopg.Connection[Any]) -> Non
     )
     assert crews[0][0] > 0
     # Twice in one transaction: the temp table is recreated.
-    assert conn.execute(
-        "CALL sp_build_crew_utilisation('2024-03-04', '2024-03-17', NULL)"
-    ).fetchall() == crews
+    assert (
+        conn.execute("CALL sp_build_crew_utilisation('2024-03-04', '2024-03-17', NULL)").fetchall()
+        == crews
+    )
 
     standalone = (FUNCTIONS - TRIGGER_FUNCTIONS) | PROCEDURES
     assert called == standalone
 
 
 def test_merge_procedure_notifies_listeners(demo_url: str) -> None:
-    with psycopg.connect(demo_url, autocommit=True) as listener, psycopg.connect(
-        demo_url, autocommit=True
-    ) as caller:
+    with (
+        psycopg.connect(demo_url, autocommit=True) as listener,
+        psycopg.connect(demo_url, autocommit=True) as caller,
+    ):
         listener.execute("LISTEN zone_activity_changed")
         caller.execute("CALL sp_merge_zone_activity(2, ARRAY[7], 4, NULL)")
         notices = list(listener.notifies(timeout=5, stop_after=1))
@@ -370,17 +448,13 @@ def test_merge_procedure_notifies_listeners(demo_url: str) -> None:
 def test_worker_triggers_stamp_updated_at_and_write_history(
     conn: psycopg.Connection[Any],
 ) -> None:
-    before = conn.execute(
-        'SELECT count(*) FROM "WorkerHistory" WHERE "WorkerId" = 4'
-    ).fetchone()
+    before = conn.execute('SELECT count(*) FROM "WorkerHistory" WHERE "WorkerId" = 4').fetchone()
     conn.execute('UPDATE "Worker" SET "HourlyRate" = "HourlyRate" + 1 WHERE "Id" = 4')
-    stamped = conn.execute(
-        'SELECT "UpdatedAt" = now() FROM "Worker" WHERE "Id" = 4'
-    ).fetchone()
+    stamped = conn.execute('SELECT "UpdatedAt" = now() FROM "Worker" WHERE "Id" = 4').fetchone()
     assert stamped == (True,)
     history = conn.execute(
         'SELECT "Operation", "ChangedAt" = now(), ("NewRow"->>\'HourlyRate\')::numeric'
-        ' - ("OldRow"->>\'HourlyRate\')::numeric'
+        " - (\"OldRow\"->>'HourlyRate')::numeric"
         ' FROM "WorkerHistory" WHERE "WorkerId" = 4 ORDER BY "Id" DESC LIMIT 1'
     ).fetchone()
     assert history == ("UPDATE", True, 1)
@@ -404,8 +478,14 @@ def test_other_fact_rows_reseed(pg_server: pgserver.PostgresServer) -> None:
     assert _scalar(url, 'SELECT count(*) FROM "EquipmentTelemetry"') == 2_500
     assert _scalar(url, "SELECT fact_rows FROM _lakebridge_demo.seed_info") == 2_500
     # ANALYZE ran: the planner's estimate is the real count.
-    assert _scalar(url, """SELECT reltuples::bigint FROM pg_class
-                          WHERE oid = '"DeviceLocation"'::regclass""") == 2_500
+    assert (
+        _scalar(
+            url,
+            """SELECT reltuples::bigint FROM pg_class
+                          WHERE oid = '"DeviceLocation"'::regclass""",
+        )
+        == 2_500
+    )
     assert _seed(url, 2_500) is False
 
 
