@@ -586,22 +586,35 @@ def _apply(
     rule changes only the node it is called on and what is under it)."""
     if isinstance(root, node_types):
         root = rule(root, rewrite)
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        seen.add(type(node))
-        for child in list(node.iter_expressions()):
-            if not isinstance(child, node_types):
-                stack.append(child)
-                continue
-            replacement = rule(child, rewrite)
-            if replacement is None:
-                child.pop()
-                continue
-            if replacement is not child:
-                child.replace(replacement)
-            stack.append(replacement)
+    _apply_below(rule, node_types, root, rewrite, seen)
     return root
+
+
+def _apply_below(
+    rule: Rule,
+    node_types: tuple[type[exp.Expression], ...],
+    top: exp.Expression,
+    rewrite: _Rewrite,
+    seen: set[type[exp.Expression]],
+) -> None:
+    """`_apply` on the nodes under `top`, in sqlglot's compiled depth-first walk.
+    The walk looks at a node's children after the rule ran on it, so it follows
+    changes made in place; a replaced or removed node has no parent any more and
+    is not descended into (its replacement is, by the recursive call)."""
+
+    def detached(node: exp.Expression) -> bool:
+        return node.parent is None and node is not top
+
+    for node in top.dfs(prune=detached):
+        seen.add(type(node))
+        if node is top or not isinstance(node, node_types):
+            continue
+        replacement = rule(node, rewrite)
+        if replacement is None:
+            node.pop()
+        elif replacement is not node:
+            node.replace(replacement)
+            _apply_below(rule, node_types, replacement, rewrite, seen)
 
 
 def _line(node: exp.Expression | None, levels: int = 3) -> int | None:
