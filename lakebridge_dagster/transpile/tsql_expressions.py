@@ -14,13 +14,14 @@ compound assignment, `SET @x += 1`, which stock sqlglot cannot parse).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from sqlglot import Dialect, exp
-from sqlglot.errors import ErrorLevel, UnsupportedError
+from sqlglot.errors import ErrorLevel, SqlglotError, UnsupportedError
 from sqlglot.tokens import Token, TokenType
 
 from lakebridge_dagster.catalog.model import ObjectType
@@ -488,6 +489,7 @@ def to_databricks(
     *,
     variable_reference: Callable[[str], exp.Expression] | None = None,
     variable_types: Mapping[str, str] | None = None,
+    check_writable: bool = True,
 ) -> exp.Expression:
     """Rewrite one parsed T-SQL statement (or expression) so that
     `.sql("databricks")` is Databricks SQL with the same meaning. Rewrites that
@@ -500,7 +502,11 @@ def to_databricks(
     that qualifies it with the declaring label or the procedure name.
     `variable_types` maps variable names (without `@`, any case) to their
     declared T-SQL types, see `declared_variable_types`; it decides whether
-    `@a + @b` concatenates strings."""
+    `@a + @b` concatenates strings.
+
+    `check_writable=False` skips generating the result once to find what sqlglot
+    cannot write for Databricks: for callers that write it (or a tree holding
+    it) with `write_databricks`, which finds the same."""
     _check_complete(expression)
     rewrite = _Rewrite(
         ctx=ctx,
@@ -519,7 +525,8 @@ def to_databricks(
             expression = _apply(rule, node_types, expression, rewrite, present)
             active.update(*map(_rules_acting_on, present))
     expression = remap_tables(expression, ctx)
-    _check_writable(expression, rewrite)
+    if check_writable:
+        _check_writable(expression, rewrite)
     if rewrite.reasons:
         partial = expression.sql(_DATABRICKS).strip() or "\n".join(
             # sqlglot wrote nothing: the T-SQL, commented, is the starting point
@@ -555,12 +562,31 @@ def _check_writable(expression: exp.Expression, rewrite: _Rewrite) -> None:
     try:
         expression.sql(_DATABRICKS, unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as error:
-        problems = "; ".join(dict.fromkeys(str(error).splitlines()))
-        rewrite.manual(
-            f"sqlglot cannot write this for Databricks ({problems}): convert it by hand",
-            expression,
-            "unsupported",
+        rewrite.manual(_unsupported(error), expression, "unsupported")
+
+
+def write_databricks(expression: exp.Expression, *, pretty: bool = False, copy: bool = True) -> str:
+    """`expression` as Databricks SQL. What sqlglot cannot write for Databricks
+    it would drop with a log line: raises ManualConversion instead, with its
+    message and the best-effort SQL. `copy=False` lets the generator change
+    `expression` (it must not be used again)."""
+    try:
+        return expression.sql(
+            _DATABRICKS, pretty=pretty, copy=copy, unsupported_level=ErrorLevel.RAISE
         )
+    except UnsupportedError as error:
+        partial = None
+        with contextlib.suppress(SqlglotError):
+            partial = expression.sql(_DATABRICKS, pretty=pretty)
+        raise ManualConversion(
+            [manual(_unsupported(error), line=_line(expression), rule="unsupported")],
+            partial_sql=partial,
+        ) from error
+
+
+def _unsupported(error: UnsupportedError) -> str:
+    problems = "; ".join(dict.fromkeys(str(error).splitlines()))
+    return f"sqlglot cannot write this for Databricks ({problems}): convert it by hand"
 
 
 @functools.cache

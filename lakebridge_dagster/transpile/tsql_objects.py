@@ -39,7 +39,7 @@ from lakebridge_dagster.sqlglot_logging import quiet_sqlglot
 from lakebridge_dagster.transpile import tsql_expressions
 from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext, manual
 from lakebridge_dagster.transpile.names import target_table
-from lakebridge_dagster.transpile.tsql_expressions import to_databricks
+from lakebridge_dagster.transpile.tsql_expressions import to_databricks, write_databricks
 from lakebridge_dagster.transpile.types import databricks_type
 
 _TSQL = Dialect.get_or_raise("tsql")
@@ -856,11 +856,12 @@ def _convert_expression(
         )
         return None
     try:
-        converted = to_databricks(_unwrap(expression), ctx)
+        converted = to_databricks(_unwrap(expression), ctx, check_writable=False)
+        text = write_databricks(converted)
     except ManualConversion as outcome:
         ctx.warn(f"{what} dropped: {outcome}", line=line, rule="expression")
         return None
-    leftover = tsql_expressions.tsql_only_calls(converted.sql(_DATABRICKS))
+    leftover = tsql_expressions.tsql_only_calls(text)
     if leftover:
         ctx.warn(
             f"{what} dropped: {', '.join(sorted(set(leftover)))}() has no Databricks counterpart",
@@ -1379,8 +1380,10 @@ def convert_view(ctx: ObjectContext) -> str:
         return exp.Create(this=target.copy(), kind="VIEW", replace=True, expression=query)
 
     # copy=False: the converted query is a copy made for this one generation
-    converted = view(_converted(create.expression, ctx, view))
-    return converted.sql(_DATABRICKS, pretty=True, copy=False) + ";"
+    return (
+        write_databricks(view(_converted(create.expression, ctx, view)), pretty=True, copy=False)
+        + ";"
+    )
 
 
 def _converted(
@@ -1391,9 +1394,12 @@ def _converted(
 ) -> exp.Expression:
     """`to_databricks(expression)`. When that is MANUAL, its best-effort SQL is put
     inside the object's DDL (`wrap`), so whoever finishes it starts from the whole
-    statement."""
+    statement. The caller writes the DDL with `write_databricks`, which finds what
+    sqlglot cannot write."""
     try:
-        return to_databricks(expression, ctx, variable_reference=variable_reference)
+        return to_databricks(
+            expression, ctx, variable_reference=variable_reference, check_writable=False
+        )
     except ManualConversion as outcome:
         partial = outcome.partial_sql
         if partial:
@@ -1625,7 +1631,7 @@ def convert_function(ctx: ObjectContext) -> str:
 
     reference = _parameter_reference(function_name, body_expression)
     result = _converted(body_expression, ctx, function, variable_reference=reference)
-    sql = function(result).sql(_DATABRICKS, pretty=True) + ";"
+    sql = write_databricks(function(result), pretty=True, copy=False) + ";"
     _refuse_type_methods(result, sql)
     return sql
 
@@ -1703,7 +1709,10 @@ def _variable(name: str) -> exp.Parameter:
 def _parameter_def(parameter: _Parameter, ctx: ObjectContext, text: str) -> exp.ColumnDef:
     constraints = []
     if parameter.default:
-        default = to_databricks(_parse_tokens_expression(parameter.default, text), ctx)
+        # written with the function, by write_databricks
+        default = to_databricks(
+            _parse_tokens_expression(parameter.default, text), ctx, check_writable=False
+        )
         constraints.append(exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(this=default)))
     return exp.ColumnDef(
         this=_identifier(parameter.name),

@@ -43,6 +43,7 @@ from lakebridge_dagster.transpile.tsql_expressions import (
     is_session_option,
     parse_tsql,
     to_databricks,
+    write_databricks,
 )
 from lakebridge_dagster.transpile.types import databricks_type
 
@@ -508,6 +509,7 @@ class _Converter:
                 self.ctx,
                 variable_reference=self.variable_reference,
                 variable_types=self.tsql_types(),
+                check_writable=False,  # `sql` writes it with unsupported_level RAISE
             )
         except ManualConversion as error:
             first_line = self.line(i)
@@ -1577,7 +1579,7 @@ def _constant_sql(tsql: str, ctx: ObjectContext) -> str | None:
     select = parsed[0] if len(parsed) == 1 else None
     if not isinstance(select, exp.Select) or len(select.expressions) != 1:
         return None
-    return to_databricks(select.expressions[0], ctx).sql(_DATABRICKS)
+    return write_databricks(to_databricks(select.expressions[0], ctx, check_writable=False))
 
 
 def _quoted(name: str) -> str:

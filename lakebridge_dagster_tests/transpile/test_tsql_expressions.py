@@ -23,6 +23,7 @@ from lakebridge_dagster.transpile.tsql_expressions import (
     temp_table_name,
     to_databricks,
     tsql_only_calls,
+    write_databricks,
 )
 from lakebridge_dagster_tests.transpile.conftest import context_for, tsql_object
 
@@ -1108,3 +1109,16 @@ def test_no_rule_crashes_on_any_corpus_fragment(
                 except ManualConversion:
                     outcomes["manual"] += 1
     assert outcomes["converted"] > 1000 and outcomes["manual"] > 50
+
+
+def test_write_databricks_refuses_what_sqlglot_cannot_write() -> None:
+    """What the Databricks generator can only drop (a T-SQL query option no rule
+    removed) is MANUAL with sqlglot's message and the best-effort SQL, never
+    silently gone."""
+    tree = parse_tsql("SELECT a FROM t OPTION (RECOMPILE)")[0]
+    with pytest.raises(ManualConversion) as raised:
+        write_databricks(tree)
+    (reason,) = raised.value.reasons
+    assert reason.rule == "unsupported" and "query option" in reason.text.lower()
+    assert raised.value.partial_sql == "SELECT a FROM t"
+    assert write_databricks(parse_tsql("SELECT a FROM t")[0]) == "SELECT a FROM t"
