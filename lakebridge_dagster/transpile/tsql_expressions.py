@@ -29,6 +29,10 @@ from lakebridge_dagster.transpile.context import ManualConversion, ObjectContext
 from lakebridge_dagster.transpile.model import Message
 from lakebridge_dagster.transpile.names import remap_tables
 from lakebridge_dagster.transpile.tsql_xml import (
+    NodesSchema,
+    node_steps,
+    nodes_value,
+    value_steps,
     xml_exist,
     xml_value,
     xml_value_at,
@@ -1030,14 +1034,7 @@ def xml_methods(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     ):
         converted = _xpath_call(node, rewrite)
         if converted is not None:
-            said = any(m.rule == "xml_method" for m in rewrite.ctx.messages)
-            if not said:  # once per object: every XQuery of it is read the same way
-                rewrite.ctx.info(
-                    "XQuery read with xpath functions: elements are matched by local name, "
-                    "namespaces ignored",
-                    line=_line(node),
-                    rule="xml_method",
-                )
+            _say_xpath(node, rewrite)
             return converted
         rewrite.manual(
             f"XML method .{node.expression.name}() on {node.this.sql('tsql')}: rewrite the "
@@ -1048,50 +1045,114 @@ def xml_methods(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return node
 
 
-def xml_root_nodes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """`CROSS APPLY doc.nodes('/Root') AS T(ref)` where the path is the document's
-    root element: one node per document, so no shredding is needed. The join
-    goes; its filter (a NULL document, or another root element, gives no row)
-    becomes `xpath_boolean(doc, '/Root')` in WHERE; `T.ref.value('rel[1]', type)`
-    reads `/Root/rel` of the document (see tsql_xml). Deeper `.nodes()` paths
-    shred several nodes per document and stay MANUAL (xml_methods)."""
+def xml_nodes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """`CROSS/OUTER APPLY doc.nodes(path) AS T(ref)` and the `T.ref.value()` reads.
+
+    - `path` is the document's root element (`/Root`): one node per document,
+      so no shredding is needed. The join goes; with CROSS APPLY its filter (a
+      NULL document, or another root element, gives no row) becomes
+      `xpath_boolean(doc, '/Root')` in WHERE. OUTER APPLY keeps every row: with
+      no root node each `.value()` is NULL, as the absolute paths find nothing.
+      `T.ref.value('rel[1]', type)` reads `/Root/rel` of the document.
+    - `path` is below the root (`/Root/a/b`): several rows per document. The
+      join becomes `LATERAL VIEW [OUTER] explode(<nodes>) T AS ref`, where the
+      nodes come from `from_xml` with a schema of just the element paths read
+      from them (see tsql_xml.NodesSchema), and each `T.ref.value('(x/y)[1]',
+      type)` reads the row's struct. LATERAL VIEW follows every join, so only
+      APPLYs at the end of the FROM move; and only when every use of `T` is a
+      `.value()` over element steps.
+    Anything else is left to xml_methods (MANUAL with its reason)."""
     if not isinstance(node, exp.Select):
         return node
     roots: dict[tuple[str, str], tuple[exp.Expression, str]] = {}
+    shredded: list[tuple[exp.Join, exp.Lateral, NodesSchema, list[tuple[exp.Dot, list[str]]]]] = []
     for join in list(node.args.get("joins") or []):
-        lateral = join.this
-        if not isinstance(lateral, exp.Lateral) or not lateral.args.get("cross_apply"):
+        applied = _nodes_apply(join)
+        if applied is None:
             continue
-        call, alias = lateral.this, lateral.args.get("alias")
+        lateral, document, xquery, alias, ref = applied
+        path = xquery_to_xpath(xquery, first=False)
+        if path is not None and path.count("/") == 1 and path.startswith("/*[local-name()"):
+            roots[(alias.lower(), ref.lower())] = (document, path)
+            join.pop()
+            if lateral.args.get("cross_apply"):
+                found = exp.Anonymous(
+                    this="xpath_boolean", expressions=[document.copy(), exp.Literal.string(path)]
+                )
+                node.where(found, copy=False)
+            continue
+        steps = node_steps(xquery)
+        reads = _row_reads(node, alias, ref) if steps is not None else None
+        if steps is None or reads is None:
+            shredded.append((join, lateral, NodesSchema(steps=[]), []))  # not movable
+            continue
+        schema = NodesSchema(steps=steps)
+        paths = [value_steps(read.expression.expressions[0].name) for read in reads]
+        if reads and all(path is not None and schema.add(path) for path in paths):
+            shredded.append((join, lateral, schema, list(zip(reads, paths, strict=True))))
+        else:
+            shredded.append((join, lateral, NodesSchema(steps=[]), []))
+    _read_root_nodes(node, roots, rewrite)
+    _shred_trailing_nodes(node, shredded, rewrite)
+    return node
+
+
+def _nodes_apply(join: exp.Join) -> tuple[exp.Lateral, exp.Expression, str, str, str] | None:
+    """(lateral, document, XQuery, alias, row column) of `CROSS/OUTER APPLY
+    doc.nodes('...') AS alias(column)`; None for any other join."""
+    lateral = join.this
+    # cross_apply: True for CROSS APPLY, False for OUTER APPLY, None for LATERAL
+    if not isinstance(lateral, exp.Lateral) or lateral.args.get("cross_apply") is None:
+        return None
+    call, alias = lateral.this, lateral.args.get("alias")
+    if not (
+        isinstance(call, exp.Dot)
+        and isinstance(call.expression, exp.Anonymous)
+        and call.expression.name.lower() == "nodes"
+        and len(call.expression.expressions) == 1
+        and _is_text(call.expression.expressions[0])
+        and isinstance(alias, exp.TableAlias)
+        and len(alias.columns) == 1
+    ):
+        return None
+    xquery = call.expression.expressions[0].name
+    return lateral, call.this, xquery, alias.name, alias.columns[0].name
+
+
+def _row_reads(select: exp.Select, alias: str, ref: str) -> list[exp.Dot] | None:
+    """The `alias.ref.value('...', 'type')` calls in `select`; None when `alias`
+    is used any other way (`.exist()`, a nested `.nodes()`, the bare column)."""
+    reads = []
+    for dot in select.find_all(exp.Dot):
+        owner = dot.this
         if not (
-            isinstance(call, exp.Dot)
-            and isinstance(call.expression, exp.Anonymous)
-            and call.expression.name.lower() == "nodes"
-            and len(call.expression.expressions) == 1
-            and isinstance(alias, exp.TableAlias)
-            and len(alias.columns) == 1
+            isinstance(owner, exp.Identifier | exp.Column) and owner.name.lower() == alias.lower()
         ):
             continue
-        argument = call.expression.expressions[0]
-        path = xquery_to_xpath(argument.name, first=False)
-        if path is None or path.count("/") != 1 or path.endswith("*"):
-            continue  # not the root element: several nodes per document
-        document = call.this
-        roots[(alias.name.lower(), alias.columns[0].name.lower())] = (document, path)
-        join.pop()
-        found = exp.Anonymous(
-            this="xpath_boolean", expressions=[document.copy(), exp.Literal.string(path)]
-        )
-        node.where(found, copy=False)
+        call = dot.parent
+        if not (
+            dot.expression.name.lower() == ref.lower()
+            and isinstance(call, exp.Dot)
+            and call.this is dot
+            and isinstance(call.expression, exp.Anonymous)
+            and call.expression.name.lower() == "value"
+            and len(call.expression.expressions) == 2
+            and all(_is_text(arg) for arg in call.expression.expressions)
+        ):
+            return None
+        reads.append(call)
+    for column in select.find_all(exp.Column):
+        if column.table.lower() == alias.lower():
+            return None
+    return reads
+
+
+def _read_root_nodes(
+    node: exp.Select, roots: dict[tuple[str, str], tuple[exp.Expression, str]], rewrite: _Rewrite
+) -> None:
     if not roots:
-        return node
-    if not any(m.rule == "xml_method" for m in rewrite.ctx.messages):
-        rewrite.ctx.info(
-            "XQuery read with xpath functions: elements are matched by local name, "
-            "namespaces ignored",
-            line=_line(node),
-            rule="xml_method",
-        )
+        return
+    _say_xpath(node, rewrite)
     for dot in list(node.find_all(exp.Dot)):
         method = dot.expression
         owner = dot.this
@@ -1106,24 +1167,71 @@ def xml_root_nodes(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
         if key not in roots:
             continue
         document, root = roots[key]
-        relative = xquery_to_xpath(method.expressions[0].name, first=True)
-        if relative is None:
+        absolute = xquery_to_xpath(method.expressions[0].name, first=True, context=root)
+        if absolute is None:
             continue  # left for xml_methods: MANUAL with its reason
-        xquery = method.expressions[0].name
-        absolute = (
-            relative
-            if xquery.split(";")[-1].strip().lstrip("(").startswith("/")
-            else (root + relative)
-        )
         converted = xml_value_at(document, absolute, method.expressions[1].name, rewrite.ctx)
         dot.replace(converted)
-    return node
+
+
+def _shred_trailing_nodes(
+    node: exp.Select,
+    shredded: list[tuple[exp.Join, exp.Lateral, NodesSchema, list[tuple[exp.Dot, list[str]]]]],
+    rewrite: _Rewrite,
+) -> None:
+    joins = node.args.get("joins") or []
+    movable = []
+    for join, lateral, schema, reads in reversed(shredded):
+        if not reads or not joins or joins[len(joins) - 1 - len(movable)] is not join:
+            break
+        movable.append((join, lateral, schema, reads))
+    if not movable:
+        return
+    rewrite.warn(
+        ".nodes() rows are read with from_xml() (Databricks SQL, Databricks Runtime 14.1+; "
+        "Public Preview): elements match by local name without case, and an element read "
+        "by .value() that has child elements gives its inner XML where T-SQL gives its text",
+        node,
+        "xml_method",
+    )
+    laterals = list(node.args.get("laterals") or [])
+    for join, lateral, schema, reads in reversed(movable):
+        alias = lateral.args["alias"]
+        row = exp.Column(this=alias.columns[0].copy(), table=alias.this.copy())
+        for read, path in reads:
+            sql_type = read.expression.expressions[1].name
+            read.replace(nodes_value(row, path, sql_type, rewrite.ctx))
+        join.pop()
+        laterals.append(
+            exp.Lateral(
+                this=exp.Explode(this=schema.nodes(lateral.this.this)),
+                view=True,
+                outer=not lateral.args.get("cross_apply"),
+                alias=exp.TableAlias(this=alias.this.copy(), columns=[alias.columns[0].copy()]),
+            )
+        )
+    node.set("laterals", laterals)
+
+
+def _is_text(node: exp.Expression) -> bool:
+    return node.is_string or isinstance(node, exp.National)
+
+
+def _say_xpath(node: exp.Expression, rewrite: _Rewrite) -> None:
+    """Once per object: every XQuery of it is read the same way."""
+    if not any(m.rule == "xml_method" for m in rewrite.ctx.messages):
+        rewrite.ctx.info(
+            "XQuery read with xpath functions: elements are matched by local name, "
+            "namespaces ignored",
+            line=_line(node),
+            rule="xml_method",
+        )
 
 
 def _xpath_call(node: exp.Dot, rewrite: _Rewrite) -> exp.Expression | None:
     method = node.expression
     args = method.expressions
-    if not all(isinstance(arg, exp.National) or arg.is_string for arg in args):
+    if not all(_is_text(arg) for arg in args):
         return None
     if method.name.lower() == "value" and len(args) == 2:
         return xml_value(node.this, args[0].name, args[1].name, rewrite.ctx)
@@ -2082,7 +2190,7 @@ RULES: tuple[tuple[Rule, tuple[type[exp.Expression], ...]], ...] = (
     (for_json_row, (exp.Subquery, exp.Select)),
     (for_json_xml, (exp.ForClause,)),
     (query_options, (exp.Select,)),
-    (xml_root_nodes, (exp.Select,)),
+    (xml_nodes, (exp.Select,)),
     (xml_methods, (exp.Dot,)),
     (remap_function_calls, (exp.Table, exp.Dot)),
     (basic_date_literals, (exp.Literal,)),
