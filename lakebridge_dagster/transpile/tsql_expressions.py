@@ -1824,10 +1824,22 @@ def convert_function(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
             return exp.Substring(this=formatted, start=_int(1), length=_int(length))
         return formatted
     # string -> date: T-SQL accepts 1-digit days and months where separators
-    # delimit them (not in the unseparated yyyyMMdd)
+    # delimit them (not in the unseparated yyyyMMdd), and ISO text whatever the
+    # style (AdventureWorks' vJobCandidateEducation reads '1994-06-15' with 101):
+    # the style's pattern first, then the ISO forms a plain cast reads
+    # (try_to_date is Databricks Runtime 17.2+ only: dates go through try_to_timestamp)
     lenient = pattern if pattern.isalpha() else pattern.replace("dd", "d").replace("MM", "M")
-    parser = "to_date" if to.this == exp.DataType.Type.DATE else "to_timestamp"
-    return _fn(f"try_{parser}" if safe else parser, value, exp.Literal.string(lenient))
+    styled: exp.Expression = _fn("try_to_timestamp", value, exp.Literal.string(lenient))
+    if to.this == exp.DataType.Type.DATE:
+        styled = exp.Cast(this=styled, to=exp.DataType.build("DATE"))
+        iso = (
+            exp.TryCast(this=value.copy(), to=exp.DataType.build("DATE"))
+            if safe
+            else _fn("to_date", value)
+        )
+    else:
+        iso = _fn("try_to_timestamp" if safe else "to_timestamp", value)
+    return exp.Coalesce(this=styled, expressions=[iso])
 
 
 def _type_length(data_type: exp.DataType) -> int | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,35 @@ OPTIONS = TranspileOptions(target_catalog="main", target_schema="silver")
 def corpus_catalog() -> SourceCatalog:
     """AdventureWorks OLTP, Northwind and pubs (MIT, see data/corpus/README.md)."""
     return extract_scripts_catalog("corpus", CORPUS)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """A local Spark SQL session, the open-source engine under Databricks SQL
+    (ANSI mode on, as Databricks SQL has it): converted SQL is run on it, not
+    only parsed. It needs Java, which `.ci/run` installs on CI."""
+    if shutil.which("java") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Java is not installed: .ci/run installs default-jre-headless on CI")
+        pytest.skip(
+            "Java is not installed here: Spark cannot run (apt-get install default-jre-headless)"
+        )
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("lakebridge-dagster-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.ansi.enabled", "true")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
 
 
 @pytest.fixture(scope="session")

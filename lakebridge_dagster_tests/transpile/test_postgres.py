@@ -219,10 +219,7 @@ def parses_as_databricks(text: str) -> None:
 
 
 def scripting_problems(text: str) -> list[str]:
-    problems = check_script(text)
-    if problems == ["the scripting checker is not built yet"]:
-        pytest.skip("scripting.check_script (helper h3) is not built yet")
-    return problems
+    return check_script(text)
 
 
 # ---------------------------------------------------------------------------------

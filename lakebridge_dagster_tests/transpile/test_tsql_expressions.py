@@ -255,12 +255,20 @@ def test_a_type_sqlglot_builds_itself_does_not_warn() -> None:
         ("CONVERT(varchar(10), d, 23)", "DATE_FORMAT(d, 'yyyy-MM-dd')"),
         ("CONVERT(varchar(8), d, 108)", "DATE_FORMAT(d, 'HH:mm:ss')"),
         # string -> date: T-SQL accepts one-digit days and months
-        ("CONVERT(datetime, s, 103)", "TO_TIMESTAMP(s, 'd/M/yyyy')"),
-        ("CONVERT(date, s, 112)", "TO_DATE(s, 'yyyyMMdd')"),
-        ("TRY_CONVERT(date, s, 101)", "TRY_TO_DATE(s, 'M/d/yyyy')"),
+        # the style's pattern, then ISO text, which T-SQL reads whatever the style
+        ("CONVERT(datetime, s, 103)", "COALESCE(TRY_TO_TIMESTAMP(s, 'd/M/yyyy'), TO_TIMESTAMP(s))"),
+        (
+            "CONVERT(date, s, 112)",
+            "COALESCE(CAST(TRY_TO_TIMESTAMP(s, 'yyyyMMdd') AS DATE), TO_DATE(s))",
+        ),
+        (
+            "TRY_CONVERT(date, s, 101)",
+            "COALESCE(CAST(TRY_TO_TIMESTAMP(s, 'M/d/yyyy') AS DATE), TRY_CAST(s AS DATE))",
+        ),
         (
             "CONVERT(varchar, CONVERT(date, s, 103), 112)",
-            "DATE_FORMAT(TO_DATE(s, 'd/M/yyyy'), 'yyyyMMdd')",
+            "DATE_FORMAT(COALESCE(CAST(TRY_TO_TIMESTAMP(s, 'd/M/yyyy') AS DATE), TO_DATE(s)), "
+            "'yyyyMMdd')",
         ),
     ],
 )

@@ -1,0 +1,204 @@
+"""Converted SQL run on Spark SQL (the open-source engine under Databricks SQL,
+in ANSI mode as Databricks SQL is), against the results T-SQL gives: XML reads
+over real XML documents, and CONVERT with a style.
+
+The expected rows follow T-SQL's rules: `.nodes()` yields one row per matching
+node in document order (none for a NULL document or another root element;
+OUTER APPLY then keeps the row with NULL reads), `.value('(path)[1]', type)`
+is the first match's text, '' for an empty element, NULL when nothing matches,
+spaces kept. No SQL Server runs here; the documents are written to exercise
+each rule (a node without a field, a repeated field, a nested path whose first
+branch lacks the leaf, namespace prefixes, an empty and a padded value).
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlglot
+from sqlglot import exp
+
+from lakebridge_dagster.catalog.model import ObjectType, SourceCatalog
+from lakebridge_dagster.transpile.pipeline import convert_object
+from lakebridge_dagster.transpile.tsql_expressions import parse_tsql, to_databricks
+from lakebridge_dagster_tests.transpile.conftest import OPTIONS, tsql_object
+
+RESUME = "http://schemas.microsoft.com/sqlserver/2004/07/adventure-works/Resume"
+
+CANDIDATES = [
+    (
+        1,
+        f'<ns:Resume xmlns:ns="{RESUME}"><ns:Name>A</ns:Name>'
+        "<ns:Employment><ns:Emp.StartDate>2000-06-01Z</ns:Emp.StartDate>"
+        "<ns:Emp.OrgName>Wingtip Toys</ns:Emp.OrgName><ns:Emp.Location><ns:Location>"
+        "<ns:Loc.City>Saginaw</ns:Loc.City></ns:Location></ns:Emp.Location></ns:Employment>"
+        "<ns:Employment><ns:Emp.OrgName>Contoso</ns:Emp.OrgName>"
+        "<ns:Emp.OrgName>Second name</ns:Emp.OrgName><ns:Emp.Location><ns:Location/>"
+        "<ns:Location><ns:Loc.City>Kent</ns:Loc.City></ns:Location></ns:Emp.Location>"
+        "</ns:Employment></ns:Resume>",
+    ),
+    (2, f'<Resume xmlns="{RESUME}"><Name>no employment</Name></Resume>'),
+    (3, None),
+    (4, f'<Other xmlns="{RESUME}"><Employment><Emp.OrgName>X</Emp.OrgName></Employment></Other>'),
+    (
+        5,
+        f'<Resume xmlns="{RESUME}"><Employment><Emp.OrgName/></Employment>'
+        "<Employment><Emp.OrgName> Padded </Emp.OrgName></Employment></Resume>",
+    ),
+]
+
+SHRED = (
+    "SELECT jc.JobCandidateID, E.ref.value('(Emp.OrgName)[1]', 'nvarchar(100)') AS Org, "
+    "E.ref.value('(Emp.StartDate)[1]', 'nvarchar(20)') AS StartDate, "
+    "E.ref.value('(Emp.Location/Location/Loc.City)[1]', 'nvarchar(100)') AS City "
+    "FROM dbo.JobCandidate AS jc {apply} jc.Resume.nodes(N'declare default element namespace "
+    f'"{RESUME}"; /Resume/Employment\') AS E(ref)'
+)
+SHREDDED = [
+    (1, "Wingtip Toys", "2000-06-01Z", "Saginaw"),
+    (1, "Contoso", None, "Kent"),
+    (5, "", None, None),
+    (5, " Padded ", None, None),
+]
+
+
+@pytest.fixture(scope="module")
+def candidates(spark):
+    frame = spark.createDataFrame(CANDIDATES, "JobCandidateID INT, Resume STRING")
+    frame.createOrReplaceTempView("JobCandidate")
+    return spark
+
+
+def run(spark, query: exp.Expression) -> list[tuple]:
+    """`query` on Spark, its tables read from temp views of their bare names."""
+    query = query.copy()
+    for table in query.find_all(exp.Table):
+        table.set("catalog", None)
+        table.set("db", None)
+    return [tuple(row) for row in spark.sql(query.sql("databricks")).collect()]
+
+
+def converted(tsql: str) -> exp.Expression:
+    return to_databricks(parse_tsql(tsql)[0], tsql_object("SELECT 1", ObjectType.VIEW))
+
+
+def test_cross_apply_nodes_gives_one_row_per_node_with_that_nodes_values(candidates) -> None:
+    rows = run(candidates, converted(SHRED.format(apply="CROSS APPLY")))
+    assert rows == SHREDDED
+
+
+def test_outer_apply_nodes_keeps_documents_without_nodes(candidates) -> None:
+    rows = run(candidates, converted(SHRED.format(apply="OUTER APPLY")))
+    no_nodes = [(2, None, None, None), (3, None, None, None), (4, None, None, None)]
+    assert sorted(rows, key=lambda r: (r[0], r[1] or "")) == sorted(
+        SHREDDED + no_nodes, key=lambda r: (r[0], r[1] or "")
+    )
+
+
+CONTACT = "http://schemas.microsoft.com/sqlserver/2004/07/adventure-works/ContactInfo"
+TYPES = "http://schemas.microsoft.com/sqlserver/2004/07/adventure-works/ContactTypes"
+PEOPLE = [
+    (
+        1,
+        "Ann",
+        f'<AdditionalContactInfo xmlns="{CONTACT}" xmlns:act="{TYPES}">Notes '
+        "<act:telephoneNumber><act:number>111</act:number>"
+        "<act:SpecialInstructions>Call <act:b>after</act:b> 5</act:SpecialInstructions>"
+        "</act:telephoneNumber><act:telephoneNumber><act:number>222</act:number>"
+        "</act:telephoneNumber><act:homePostalAddress><act:Street>1 Main St</act:Street>"
+        "<act:City>Kent</act:City></act:homePostalAddress></AdditionalContactInfo>",
+    ),
+    (2, "Bob", f'<AdditionalContactInfo xmlns="{CONTACT}"/>'),
+    (
+        3,
+        "Cy",
+        f'<Other xmlns="{CONTACT}"><telephoneNumber><number>9</number></telephoneNumber></Other>',
+    ),
+]
+
+
+def test_the_adventureworks_contact_view_runs_on_spark(
+    spark, corpus_catalog: SourceCatalog
+) -> None:
+    """Person.vAdditionalContactInfo as the pipeline converts it (OUTER APPLY on
+    the root element, `(act:telephoneNumber)[1]/act:number`, text() reads)."""
+    spark.createDataFrame(
+        [(i, n, None, "L", xml, "guid", "2020-01-01") for i, n, xml in PEOPLE],
+        "BusinessEntityID INT, FirstName STRING, MiddleName STRING, LastName STRING, "
+        "AdditionalContactInfo STRING, rowguid STRING, ModifiedDate STRING",
+    ).createOrReplaceTempView("Person_Person")
+    query = _view_query(corpus_catalog, "vAdditionalContactInfo")
+    rows = {row[0]: row for row in run(spark, query)}
+    assert set(rows) == {1, 2, 3}  # OUTER APPLY: every person, whatever the document
+    ann = dict(zip(_columns(query), rows[1], strict=True))
+    assert ann["TelephoneNumber"] == "111"  # the first telephoneNumber's number
+    assert ann["TelephoneSpecialInstructions"] == "Call"  # first text node, trimmed
+    assert (ann["Street"], ann["City"], ann["PostalCode"]) == ("1 Main St", "Kent", None)
+    for other in (2, 3):  # no such element, or another root element: NULL
+        values = dict(zip(_columns(query), rows[other], strict=True))
+        assert values["TelephoneNumber"] is None and values["City"] is None
+
+
+def test_the_adventureworks_education_view_runs_on_spark(spark, corpus_catalog) -> None:
+    """HumanResources.vJobCandidateEducation as the pipeline converts it: one row
+    per Education node, values of that node only."""
+    documents = [
+        (
+            7,
+            f'<ns:Resume xmlns:ns="{RESUME}"><ns:Education><ns:Edu.Level>Bachelor</ns:Edu.Level>'
+            "<ns:Edu.Degree>BA</ns:Edu.Degree><ns:Edu.School>Evergreen</ns:Edu.School>"
+            "<ns:Edu.Location><ns:Location><ns:Loc.City>Olympia</ns:Loc.City></ns:Location>"
+            "</ns:Edu.Location></ns:Education><ns:Education><ns:Edu.Level>Master</ns:Edu.Level>"
+            "<ns:Edu.School>UW</ns:Edu.School></ns:Education></ns:Resume>",
+        ),
+        (8, None),
+    ]
+    spark.createDataFrame(documents, "JobCandidateID INT, Resume STRING").createOrReplaceTempView(
+        "HumanResources_JobCandidate"
+    )
+    query = _view_query(corpus_catalog, "vJobCandidateEducation")
+    columns = _columns(query)
+    rows = [dict(zip(columns, row, strict=True)) for row in run(spark, query)]
+    picked = [
+        (r["JobCandidateID"], r["Edu.Level"], r["Edu.Degree"], r["Edu.School"], r["Edu.Loc.City"])
+        for r in rows
+    ]
+    assert picked == [
+        (7, "Bachelor", "BA", "Evergreen", "Olympia"),
+        (7, "Master", None, "UW", None),
+    ]
+
+
+def _view_query(catalog: SourceCatalog, name: str) -> exp.Expression:
+    obj = catalog.find(name, object_type=ObjectType.VIEW)
+    assert obj is not None
+    result, sql = convert_object(obj, catalog, OPTIONS)
+    assert result.status.value.startswith("CONVERTED"), result.messages
+    create = sqlglot.parse_one(sql, read="databricks")
+    assert isinstance(create, exp.Create)
+    return create.expression
+
+
+def _columns(query: exp.Expression) -> list[str]:
+    return [projection.alias_or_name for projection in query.expressions]
+
+
+@pytest.mark.parametrize(
+    ("tsql", "expected"),
+    [
+        # the style's own format, and ISO text, which T-SQL reads whatever the style
+        ("CONVERT(datetime, '06/15/1994', 101)", "1994-06-15 00:00:00"),
+        ("CONVERT(datetime, '1994-06-15', 101)", "1994-06-15 00:00:00"),
+        ("CONVERT(date, '15/06/1994', 103)", "1994-06-15"),
+        ("CONVERT(date, '19940615', 112)", "1994-06-15"),
+        ("TRY_CONVERT(date, 'not a date', 101)", None),
+    ],
+)
+def test_convert_with_a_style_reads_what_t_sql_reads(spark, tsql: str, expected) -> None:
+    query = converted(f"SELECT CAST({tsql} AS varchar(30)) AS v")
+    assert run(spark, query) == [(expected,)]
+
+
+def test_convert_of_text_that_is_no_date_fails_as_in_t_sql(spark) -> None:
+    query = converted("SELECT CONVERT(datetime, 'not a date', 101) AS v")
+    with pytest.raises(Exception, match="CANNOT_PARSE_TIMESTAMP|cannot be cast"):
+        run(spark, query)
