@@ -8,7 +8,13 @@ CONVERTED. Nothing is dropped: every catalog object gets a result and a file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -34,6 +40,12 @@ from lakebridge_dagster.transpile.tsql_procedures import convert_tsql_procedure
 from lakebridge_dagster.transpile.validate import validate_output
 
 Progress = Callable[[int, int, ObjectResult], None]
+
+# Catalogs this large are converted by several processes (one per CPU, at most
+# MAX_WORKERS); below it, starting them costs more than it saves.
+PARALLEL_FROM = 500
+MAX_WORKERS = 8
+_CHUNK = 16  # objects per task: small enough to balance, large enough to amortise
 
 
 def options_for(source: SourceConfig, target_catalog: str) -> TranspileOptions:
@@ -76,21 +88,28 @@ def transpile_catalog(
     options: TranspileOptions,
     assessment: ComplexityReport | None = None,
     progress: Progress | None = None,
+    *,
+    workers: int | None = None,
 ) -> TranspileResult:
-    """Convert every object of `catalog` to Databricks SQL."""
+    """Convert every object of `catalog` to Databricks SQL.
+
+    `workers`: processes converting objects side by side; by default one per
+    CPU (at most MAX_WORKERS) for catalogs of PARALLEL_FROM objects or more,
+    else 1 (this process). The result is the same either way."""
     assessed = {
         (a.schema_name.lower(), a.name.lower(), a.type): a
         for a in (assessment.objects if assessment else [])
     }
-    converted: list[tuple[CatalogObject, ObjectResult, str | None]] = []
-    total = len(catalog.objects)
-    with quiet_sqlglot():
-        for index, obj in enumerate(catalog.objects, start=1):
-            found = assessed.get((obj.schema_name.lower(), obj.name.lower(), obj.type))
-            result, sql = convert_object(obj, catalog, options, found)
-            converted.append((obj, result, sql))
-            if progress is not None:
-                progress(index, total, result)
+    found = [
+        assessed.get((obj.schema_name.lower(), obj.name.lower(), obj.type))
+        for obj in catalog.objects
+    ]
+    if workers is None:
+        workers = default_workers(len(catalog.objects))
+    pairs = _convert_all(catalog, options, found, progress, workers)
+    converted = [
+        (obj, result, sql) for obj, (result, sql) in zip(catalog.objects, pairs, strict=True)
+    ]
     flag_blocked_dependencies([result for _, result, _ in converted], assessed)
     results: list[ObjectResult] = []
     files: dict[PurePosixPath, str] = {}
@@ -109,6 +128,111 @@ def transpile_catalog(
         objects=results,
     )
     return TranspileResult(report=report, files=files)
+
+
+def default_workers(objects: int) -> int:
+    if objects < PARALLEL_FROM:
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
+
+
+Converted = tuple[ObjectResult, str | None]
+
+
+def _convert_all(
+    catalog: SourceCatalog,
+    options: TranspileOptions,
+    found: list[ObjectAssessment | None],
+    progress: Progress | None,
+    workers: int,
+) -> list[Converted]:
+    """Every object's (result, sql), in catalog order."""
+    total = len(catalog.objects)
+    out: list[Converted | None] = [None] * total
+    done = 0
+
+    def record(index: int, pair: Converted) -> None:
+        nonlocal done
+        out[index] = pair
+        done += 1
+        if progress is not None:
+            progress(done, total, pair[0])
+
+    if workers > 1:
+        try:
+            for start, pairs in _in_processes(catalog, options, found, workers):
+                for offset, pair in enumerate(pairs):
+                    record(start + offset, pair)
+        except (BrokenProcessPool, OSError):
+            pass  # a worker died or none could start: what is missing is converted here
+    with _batch():
+        for index, obj in enumerate(catalog.objects):
+            if out[index] is None:
+                record(index, convert_object(obj, catalog, options, found[index]))
+    return [pair for pair in out if pair is not None]
+
+
+def _in_processes(
+    catalog: SourceCatalog,
+    options: TranspileOptions,
+    found: list[ObjectAssessment | None],
+    workers: int,
+) -> Iterator[tuple[int, list[Converted]]]:
+    """(first index, pairs) per chunk of objects, as the worker processes finish
+    them. The processes come from a fork server (forking the caller, a Dagster
+    run worker with threads of its own, could copy a held lock), which imports
+    this module once; each worker gets the catalog once."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", __name__])
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(catalog, options, found),
+    ) as pool:
+        chunks = range(0, len(catalog.objects), _CHUNK)
+        futures = [pool.submit(_convert_chunk, start) for start in chunks]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+_worker: tuple[SourceCatalog, TranspileOptions, list[ObjectAssessment | None]] | None = None
+
+
+def _start_worker(
+    catalog: SourceCatalog, options: TranspileOptions, found: list[ObjectAssessment | None]
+) -> None:
+    global _worker  # noqa: PLW0603 - one catalog per worker process, set once
+    _worker = (catalog, options, found)
+
+
+def _convert_chunk(start: int) -> tuple[int, list[Converted]]:
+    assert _worker is not None, "worker not started"
+    catalog, options, found = _worker
+    stop = min(start + _CHUNK, len(catalog.objects))
+    with _batch():
+        return start, [
+            convert_object(catalog.objects[index], catalog, options, found[index])
+            for index in range(start, stop)
+        ]
+
+
+@contextmanager
+def _batch() -> Iterator[None]:
+    """sqlglot quiet, and the cycle collector run less often: every parsed node
+    points to its parent, so each object leaves thousands of small cycles and
+    the default threshold (700 new objects) runs the collector hundreds of times
+    per object. Collections still happen, so memory stays bounded."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(_GC_THRESHOLD, *threshold[1:])
+    try:
+        with quiet_sqlglot():
+            yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+_GC_THRESHOLD = 20_000
 
 
 def flag_blocked_dependencies(

@@ -274,3 +274,44 @@ def test_remap_tables(tsql: str, expected: str) -> None:
     catalog = _catalog(*tables, customer)
     ctx = ObjectContext(obj=tables[0], catalog=catalog, options=OPTIONS)
     assert remap_tables(sqlglot.parse_one(tsql, read="tsql"), ctx).sql("databricks") == expected
+
+
+def _comparable(result: pipeline.TranspileResult) -> tuple:
+    return result.files, result.report.model_dump(exclude={"generated_at"})
+
+
+def test_worker_processes_give_the_same_result_as_one_process(
+    corpus_catalog: SourceCatalog,
+) -> None:
+    seen: list[int] = []
+    parallel = transpile_catalog(
+        corpus_catalog, OPTIONS, progress=lambda done, total, _: seen.append(done), workers=2
+    )
+    assert _comparable(parallel) == _comparable(
+        transpile_catalog(corpus_catalog, OPTIONS, workers=1)
+    )
+    assert seen == list(range(1, len(corpus_catalog.objects) + 1))
+
+
+def test_objects_a_dead_worker_pool_left_are_converted_here(
+    corpus_catalog: SourceCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool that breaks after one chunk (a worker killed, no fork server) loses
+    nothing: the remaining objects are converted in this process."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    def one_chunk_then_broken(catalog, options, found, workers):
+        yield 0, [pipeline.convert_object(obj, catalog, options) for obj in catalog.objects[:3]]
+        raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(pipeline, "_in_processes", one_chunk_then_broken)
+    broken = transpile_catalog(corpus_catalog, OPTIONS, workers=2)
+    assert _comparable(broken) == _comparable(transpile_catalog(corpus_catalog, OPTIONS, workers=1))
+
+
+def test_small_catalogs_stay_in_one_process_and_large_ones_use_every_cpu() -> None:
+    import os
+
+    cpus = len(os.sched_getaffinity(0))
+    assert pipeline.default_workers(pipeline.PARALLEL_FROM - 1) == 1
+    assert pipeline.default_workers(pipeline.PARALLEL_FROM) == min(cpus, pipeline.MAX_WORKERS)

@@ -85,7 +85,9 @@ def build_transpiled_sql_asset(source: SourceConfig) -> AssetsDefinition:
             f"Transpiling {len(catalog.objects)} objects of {source.name!r} to "
             f"{options.target_catalog}.{options.target_schema}"
         )
-        result = transpile_catalog(catalog, options, assessment, progress)
+        result = transpile_catalog(
+            catalog, options, assessment, progress, workers=source.transpile.workers
+        )
         directory = transpiled_dir(live)
         report_path = result.write(directory)
         summary = result.report.summary
