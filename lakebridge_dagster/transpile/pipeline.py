@@ -69,6 +69,10 @@ class TranspileResult:
 
     report: TranspileReport
     files: dict[PurePosixPath, str] = field(default_factory=dict)
+    # processes that converted objects (1: this one), and why worker processes
+    # were given up for this one, if they were
+    workers: int = 1
+    fallback: str | None = None
 
     def write(self, directory: Path) -> Path:
         """Write every file and the report under `directory`; files of objects that
@@ -106,7 +110,7 @@ def transpile_catalog(
     ]
     if workers is None:
         workers = default_workers(len(catalog.objects))
-    pairs = _convert_all(catalog, options, found, progress, workers)
+    pairs, workers, fallback = _convert_all(catalog, options, found, progress, workers)
     converted = [
         (obj, result, sql) for obj, (result, sql) in zip(catalog.objects, pairs, strict=True)
     ]
@@ -127,7 +131,7 @@ def transpile_catalog(
         target_schema=options.target_schema,
         objects=results,
     )
-    return TranspileResult(report=report, files=files)
+    return TranspileResult(report=report, files=files, workers=workers, fallback=fallback)
 
 
 def default_workers(objects: int) -> int:
@@ -145,11 +149,13 @@ def _convert_all(
     found: list[ObjectAssessment | None],
     progress: Progress | None,
     workers: int,
-) -> list[Converted]:
-    """Every object's (result, sql), in catalog order."""
+) -> tuple[list[Converted], int, str | None]:
+    """Every object's (result, sql) in catalog order, the processes that
+    converted them, and why worker processes were given up (None if not)."""
     total = len(catalog.objects)
     out: list[Converted | None] = [None] * total
     done = 0
+    fallback = None
 
     def record(index: int, pair: Converted) -> None:
         nonlocal done
@@ -163,13 +169,14 @@ def _convert_all(
             for start, pairs in _in_processes(catalog, options, found, workers):
                 for offset, pair in enumerate(pairs):
                     record(start + offset, pair)
-        except (BrokenProcessPool, OSError):
-            pass  # a worker died or none could start: what is missing is converted here
+        except (BrokenProcessPool, OSError) as error:
+            # a worker died or none could start: what is missing is converted here
+            fallback = f"{type(error).__name__}: {error}"
     with _batch():
         for index, obj in enumerate(catalog.objects):
             if out[index] is None:
                 record(index, convert_object(obj, catalog, options, found[index]))
-    return [pair for pair in out if pair is not None]
+    return [pair for pair in out if pair is not None], workers, fallback
 
 
 def _in_processes(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from dagster import AssetSelection, materialize
@@ -16,7 +19,9 @@ from lakebridge_dagster.defs.transpile.assets import (
 )
 from lakebridge_dagster.transpile import Status, TranspileReport
 
-DEMO_TSQL = Path(__file__).resolve().parents[2] / "lakebridge_dagster" / "demo" / "tsql"
+REPO = Path(__file__).resolve().parents[2]
+DEMO_TSQL = REPO / "lakebridge_dagster" / "demo" / "tsql"
+CORPUS = REPO / "lakebridge_dagster_tests" / "data" / "corpus"
 
 
 def _config(tmp_path: Path):
@@ -111,3 +116,42 @@ def test_transpiled_sql_without_a_catalog_says_what_to_do(tmp_path: Path) -> Non
     assert not result.success
     message = result.get_step_failure_events()[0].step_failure_data.error.message
     assert "materialize dw/source_catalog first" in message
+
+
+def test_the_cli_transpiles_in_worker_processes_with_the_same_result(tmp_path: Path) -> None:
+    """`dagster asset materialize` with `transpile.workers: 2` (worker processes
+    under the real Dagster CLI) writes the same files and statuses as one
+    process does."""
+    reports = {}
+    for workers in (1, 2):
+        config = tmp_path / f"lakebridge-{workers}.yaml"
+        config.write_text(
+            f"output_dir: {tmp_path / str(workers)}\nsources:\n"
+            f"  - {{name: corpus, dialect: scripts, path: '{CORPUS}', "
+            f"transpile: {{workers: {workers}}}}}\n"
+        )
+        env = {**os.environ, "LAKEBRIDGE_CONFIG": str(config), "DAGSTER_HOME": str(tmp_path)}
+        run = subprocess.run(
+            [
+                str(Path(sys.executable).with_name("dagster")),
+                "asset",
+                "materialize",
+                "-m",
+                "lakebridge_dagster.definitions",
+                "--select",
+                "corpus/source_catalog,corpus/transpiled_sql",
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+        assert "worker processes failed" not in run.stderr
+        folder = tmp_path / str(workers) / "corpus" / "transpiled"
+        report = TranspileReport.read(folder)
+        files = {o.output_file: (folder / o.output_file).read_text() for o in report.objects}
+        reports[workers] = (report.model_dump(exclude={"generated_at"}), files)
+    assert reports[2] == reports[1]
+    assert len(reports[1][1]) > 150  # the corpus test data: AdventureWorks, Northwind, pubs

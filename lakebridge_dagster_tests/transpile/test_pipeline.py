@@ -307,6 +307,7 @@ def test_objects_a_dead_worker_pool_left_are_converted_here(
     monkeypatch.setattr(pipeline, "_in_processes", one_chunk_then_broken)
     broken = transpile_catalog(corpus_catalog, OPTIONS, workers=2)
     assert _comparable(broken) == _comparable(transpile_catalog(corpus_catalog, OPTIONS, workers=1))
+    assert broken.fallback == "BrokenProcessPool: a worker died"
 
 
 def test_small_catalogs_stay_in_one_process_and_large_ones_use_every_cpu() -> None:

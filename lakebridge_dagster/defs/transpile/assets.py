@@ -88,6 +88,11 @@ def build_transpiled_sql_asset(source: SourceConfig) -> AssetsDefinition:
         result = transpile_catalog(
             catalog, options, assessment, progress, workers=source.transpile.workers
         )
+        if result.fallback:
+            context.log.warning(
+                f"{source.name}: worker processes failed ({result.fallback}); the objects "
+                "they had not converted were converted in this process"
+            )
         directory = transpiled_dir(live)
         report_path = result.write(directory)
         summary = result.report.summary
@@ -97,7 +102,9 @@ def build_transpiled_sql_asset(source: SourceConfig) -> AssetsDefinition:
                 f"{failed.type.value} {failed.qualified_name} FAILED: "
                 + "; ".join(m.text for m in failed.messages if m.level == "error")
             )
-        return MaterializeResult(metadata=report_metadata(result.report, directory, report_path))
+        metadata = report_metadata(result.report, directory, report_path)
+        metadata["worker_processes"] = MetadataValue.int(result.workers)
+        return MaterializeResult(metadata=metadata)
 
     return transpiled_sql
 
