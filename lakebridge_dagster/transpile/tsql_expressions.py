@@ -629,20 +629,24 @@ def _apply_below(
 ) -> None:
     """`_apply` on the nodes under `top`, in sqlglot's compiled depth-first walk.
     The walk looks at a node's children after the rule ran on it, so it follows
-    changes made in place; a replaced or removed node has no parent any more and
-    is not descended into (its replacement is, by the recursive call)."""
+    changes made in place; a replaced or removed node is not descended into (its
+    replacement is, by the recursive call, even one that wraps the node)."""
+    replaced: dict[int, exp.Expression] = {}  # by id; the values keep the ids unique
 
-    def detached(node: exp.Expression) -> bool:
-        return node.parent is None and node is not top
+    def gone(node: exp.Expression) -> bool:
+        return id(node) in replaced
 
-    for node in top.dfs(prune=detached):
+    for node in top.dfs(prune=gone):
         seen.add(type(node))
         if node is top or not isinstance(node, node_types):
             continue
         replacement = rule(node, rewrite)
+        if replacement is node:
+            continue
+        replaced[id(node)] = node
         if replacement is None:
             node.pop()
-        elif replacement is not node:
+        else:
             node.replace(replacement)
             _apply_below(rule, node_types, replacement, rewrite, seen)
 
