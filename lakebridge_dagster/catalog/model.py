@@ -125,6 +125,9 @@ class SourceCatalog(_Model):
     database: str | None = None
     server: str | None = None  # host[:port] only, never credentials
     objects: list[CatalogObject] = Field(default_factory=list)
+    # SQL Server alias types (CREATE TYPE x FROM base, sp_addtype): the alias's
+    # name in lower case, without schema -> its base type as T-SQL writes it
+    alias_types: dict[str, str] = Field(default_factory=dict)
     _name_index: _NameIndex = PrivateAttr(default_factory=lambda: _NameIndex())
 
     def of_type(self, object_type: ObjectType) -> list[CatalogObject]:

@@ -78,6 +78,7 @@ def extract_scripts(source: str, folder: Path) -> ScriptsExtraction:
     paths = _sql_files(source, folder)
     objects: dict[tuple[str, str, ObjectType], CatalogObject] = {}
     changes: list[_TableChange] = []
+    alias_types: dict[str, str] = {}
     unreadable: list[tuple[str, str]] = []
     files_read = 0
     for path in paths:
@@ -97,6 +98,8 @@ def extract_scripts(source: str, folder: Path) -> ScriptsExtraction:
             for item in found:
                 if isinstance(item, CatalogObject):
                     _define(objects, item)
+                elif isinstance(item, _AliasType):
+                    alias_types[item.name.lower()] = item.base
                 else:
                     changes.append(item)
     if not files_read:
@@ -107,7 +110,9 @@ def extract_scripts(source: str, folder: Path) -> ScriptsExtraction:
     _apply_table_changes(objects, changes)
     for obj in objects.values():
         obj.parse_error = _parse_error(obj.definition or "")
-    catalog = SourceCatalog(source=source, dialect="scripts", objects=list(objects.values()))
+    catalog = SourceCatalog(
+        source=source, dialect="scripts", objects=list(objects.values()), alias_types=alias_types
+    )
     return ScriptsExtraction(catalog, unreadable)
 
 
@@ -423,7 +428,7 @@ _ROUTINES = frozenset(
     {ObjectType.VIEW, ObjectType.PROCEDURE, ObjectType.FUNCTION, ObjectType.TRIGGER}
 )
 _INDEX_WORDS = frozenset({"UNIQUE", "CLUSTERED", "NONCLUSTERED", "COLUMNSTORE", "INDEX"})
-_MAY_DEFINE = re.compile(r"\b(?:create|alter)\b", re.IGNORECASE)
+_MAY_DEFINE = re.compile(r"\b(?:create|alter|sp_addtype)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -438,6 +443,14 @@ class _Constraint:
 
 
 @dataclass(frozen=True)
+class _AliasType:
+    """CREATE TYPE name FROM base, or EXEC sp_addtype name, 'base'."""
+
+    name: str
+    base: str
+
+
+@dataclass(frozen=True)
 class _TableChange:
     """What a statement outside CREATE TABLE adds to a table."""
 
@@ -448,15 +461,19 @@ class _TableChange:
     indexes: tuple[Index, ...] = ()
 
 
-def _read_batch(batch: Batch, file: str) -> list[CatalogObject | _TableChange]:
-    """The objects a batch defines and the changes it makes to tables."""
+def _read_batch(batch: Batch, file: str) -> list[CatalogObject | _TableChange | _AliasType]:
+    """The objects a batch defines, the changes it makes to tables and the alias
+    types it creates."""
     if not _MAY_DEFINE.search(batch.text):
         return []  # most batches of a data script; skipping them saves tokenizing
     lexes = _lex(batch.text)
-    found: list[CatalogObject | _TableChange] = []
+    found: list[CatalogObject | _TableChange | _AliasType] = []
     i = 0
     while i < len(lexes):
-        if lexes[i].word in ("CREATE", "ALTER") and _starts_statement(lexes, i):
+        if lexes[i].word in ("EXEC", "EXECUTE") and _word(lexes, i + 1) == "SP_ADDTYPE":
+            alias, i = _read_addtype(lexes, i + 2)
+            found.extend([alias] if alias else [])
+        elif lexes[i].word in ("CREATE", "ALTER") and _starts_statement(lexes, i):
             item, i = _read_statement(batch.text, lexes, i)
             if isinstance(item, CatalogObject):
                 item.file, item.line = file, batch.line
@@ -482,6 +499,8 @@ def _read_statement(
     kind = _word(lexes, j)
     if verb == "CREATE" and kind in _INDEX_WORDS:
         return _read_index(lexes, j)
+    if verb == "CREATE" and kind == "TYPE":
+        return _read_create_type(text, lexes, j + 1)
     if verb == "ALTER" and kind == "TABLE":
         return _read_alter_table(text, lexes, j + 1)
     object_type = _OBJECT_KINDS.get(kind)
@@ -513,6 +532,30 @@ def _read_statement(
         parent=parent,
     )
     return obj, end
+
+
+def _read_create_type(text: str, lexes: Sequence[_Lex], i: int) -> tuple[_AliasType | None, int]:
+    """CREATE TYPE [schema.]name FROM base [NULL | NOT NULL] at the name; table
+    types (AS TABLE) and CLR types (EXTERNAL NAME) are not alias types."""
+    parts, k = _read_name(lexes, i)
+    end = _statement_end(lexes, k)
+    if not parts or _word(lexes, k) != "FROM":
+        return None, max(end, k)
+    base = list(lexes[k + 1 : end])
+    while base and base[-1].word in ("NULL", "NOT"):
+        base.pop()
+    return (_AliasType(parts[-1], _raw(text, base)) if base else None), end
+
+
+def _read_addtype(lexes: Sequence[_Lex], i: int) -> tuple[_AliasType | None, int]:
+    """`sp_addtype name, 'base' [, 'NULL' | 'NOT NULL']` after the procedure name
+    (the old way to create an alias type, as pubs does)."""
+    end = _statement_end(lexes, i)
+    arguments = _split(lexes[i:end])
+    if len(arguments) < 2 or len(arguments[0]) != 1 or len(arguments[1]) != 1:
+        return None, max(end, i + 1)
+    # a quoted lexeme's text is without its quotes: 'varchar(11)' reads varchar(11)
+    return _AliasType(arguments[0][0].text, arguments[1][0].text), max(end, i + 1)
 
 
 def _trigger_parent(lexes: Sequence[_Lex], i: int) -> str | None:

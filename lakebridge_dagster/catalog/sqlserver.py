@@ -151,8 +151,26 @@ def catalog_from_rows(
         if wanted(row["schema_name"])
     ]
     return SourceCatalog(
-        source=source, dialect="sqlserver", database=database, server=server, objects=objects
+        source=source,
+        dialect="sqlserver",
+        database=database,
+        server=server,
+        objects=objects,
+        alias_types=_alias_types(rows["columns"]),
     )
+
+
+def _alias_types(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Alias type name (lower case) -> its base type as T-SQL writes it, from the
+    columns that use one (the column's length, precision and scale are the
+    alias's own)."""
+    return {
+        row["type_name"].lower(): _data_type(
+            {**row, "type_name": row["base_type_name"], "is_user_defined": False}
+        )
+        for row in rows
+        if row["is_user_defined"] and row.get("base_type_name")
+    }
 
 
 def _location(source: str, url: str) -> tuple[str | None, str | None]:

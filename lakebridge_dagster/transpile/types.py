@@ -87,7 +87,7 @@ def databricks_type(
     where = f"column {column}: " if column else ""
     match = _TYPE.fullmatch(text)
     if match is None:  # a schema-qualified alias type, or nothing T-SQL knows
-        return _unresolved(text, ctx, where, line)
+        return _unresolved(text, ctx, column, line)
     name = match.group("name").lower()
     args = [arg.strip().lower() for arg in (match.group("args") or "").split(",") if arg.strip()]
     if name in _PLAIN:
@@ -132,10 +132,20 @@ def databricks_type(
     if name in _AS_TEXT:
         ctx.warn(f"{where}{text} -> STRING: {_AS_TEXT[name]}", line=line, rule="types")
         return _build("STRING")
-    return _unresolved(text, ctx, where, line)
+    return _unresolved(text, ctx, column, line)
 
 
-def _unresolved(text: str, ctx: ObjectContext, where: str, line: int | None) -> exp.DataType:
+def _unresolved(
+    text: str, ctx: ObjectContext, column: str | None, line: int | None
+) -> exp.DataType:
+    """An alias type the catalog knows maps as its base type; anything else is
+    STRING with a warning."""
+    where = f"column {column}: " if column else ""
+    alias = text.split(".")[-1].strip().strip("[]").lower()
+    base = ctx.catalog.alias_types.get(alias)
+    if base is not None and _TYPE.fullmatch(base) and base.split("(")[0].strip().lower() != alias:
+        ctx.info(f"{where}alias type {text} is {base}", line=line, rule="types")
+        return databricks_type(base, ctx, column=column, line=line)
     ctx.warn(
         f"{where}type {text} is not a SQL Server system type (a user-defined alias type?) "
         "and the catalog does not say what it is based on; mapped to STRING: replace it with "

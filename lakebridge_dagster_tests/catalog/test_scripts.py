@@ -640,3 +640,30 @@ def test_corpus_columns_agree_with_sqlglot_where_it_parses(
             assert [c.name for c in table.columns] == names, table.qualified_name
             checked += 1
     assert checked >= 50  # most of the 95 tables: the comparison is not vacuous
+
+
+def test_alias_types_are_read_with_their_base_type(tmp_path: Path) -> None:
+    catalog = catalog_of(
+        tmp_path,
+        "CREATE TYPE [dbo].[Flag] FROM bit NOT NULL;\n"
+        "CREATE TYPE Name FROM nvarchar(50) NULL\n"
+        "CREATE TYPE dbo.Amount FROM decimal(19, 4)\nGO\n"
+        "CREATE TYPE dbo.Lines AS TABLE (id int)\nGO\n"
+        "execute sp_addtype tid, 'varchar(6)', 'NOT NULL'\n"
+        "-- CREATE TYPE Commented FROM int\n"
+        "CREATE TABLE dbo.T (f Flag, n [dbo].[Name], t tid)\n",
+    )
+    assert catalog.alias_types == {
+        "flag": "bit",
+        "name": "nvarchar(50)",
+        "amount": "decimal(19, 4)",
+        "tid": "varchar(6)",
+    }
+    # the columns keep the alias's name, as SQL Server's own catalog does
+    assert [c.data_type for c in catalog.find("T").columns] == ["Flag", "dbo.Name", "tid"]
+
+
+def test_the_corpus_alias_types() -> None:
+    catalog = extract_scripts_catalog("corpus", CORPUS)
+    assert catalog.alias_types["flag"] == "bit" and catalog.alias_types["empid"] == "char(9)"
+    assert len(catalog.alias_types) == 9  # AdventureWorks' six, pubs' three

@@ -138,6 +138,7 @@ def one_column_rows(
             "column_name": "c",
             "type_name": type_name,
             "is_user_defined": user,
+            "base_type_name": None if user else type_name,
             "max_length": max_length,
             "precision": precision,
             "scale": scale,
@@ -272,6 +273,11 @@ def test_recorded_objects_of_each_type(catalog, object_type, names):
 )
 def test_primary_key_in_key_order(catalog, table, primary_key):
     assert catalog.find(table).primary_key == primary_key
+
+
+def test_alias_types_are_recorded_with_their_base_type(catalog):
+    """Phone is declared with the alias type PhoneNumber (nvarchar(20): 40 bytes)."""
+    assert catalog.alias_types == {"phonenumber": "nvarchar(20)"}
 
 
 def test_worker_columns(catalog):

@@ -99,3 +99,22 @@ def test_alias_type_warning_names_the_type() -> None:
     (message,) = ctx.messages
     assert "[dbo].[AccountNumber]" in message.text
     assert message.line == 4
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("Flag", "BOOLEAN"), ("[dbo].[Flag]", "BOOLEAN"), ("Amount", "DECIMAL(19, 4)")],
+)
+def test_an_alias_type_the_catalog_knows_maps_as_its_base_type(source: str, expected: str) -> None:
+    ctx = tsql_object("SELECT 1", ObjectType.TABLE)
+    ctx.catalog.alias_types.update({"flag": "bit", "amount": "decimal(19, 4)"})
+    assert databricks_type(source, ctx, column="c").sql("databricks") == expected
+    assert [(m.level, m.rule) for m in ctx.messages] == [("info", "types")]
+    assert "alias type" in ctx.messages[0].text and "column c" in ctx.messages[0].text
+
+
+def test_an_alias_of_a_type_that_loses_something_still_warns() -> None:
+    ctx = tsql_object("SELECT 1", ObjectType.TABLE)
+    ctx.catalog.alias_types["stamp"] = "datetimeoffset(7)"
+    assert databricks_type("Stamp", ctx).sql("databricks") == "TIMESTAMP"
+    assert [m.level for m in ctx.messages].count("warning") == 2  # 100 ns, offset lost
