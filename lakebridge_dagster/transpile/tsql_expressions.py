@@ -1474,6 +1474,28 @@ def datetime_arithmetic(node: exp.Expression, rewrite: _Rewrite) -> exp.Expressi
     return _fn("timestampadd", exp.var("DAY"), days, left)
 
 
+_DATE_UNITS = frozenset({"YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DAYOFYEAR", "WEEKDAY"})
+_ON_A_DATE = "lakebridge_dateadd_on_date"  # meta flag: already cast back to DATE
+
+
+def dateadd_on_dates(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """DATEADD(unit, n, d) returns a date when d is a T-SQL date; Databricks'
+    dateadd (timestampadd) returns a TIMESTAMP whatever its operand. When d is
+    declared date (a column, a variable, a CAST), the result is cast back to
+    DATE, so a view's column keeps its type."""
+    if not isinstance(node, exp.DateAdd) or node.meta.get(_ON_A_DATE):
+        return node
+    declared = _declared_type(node.this, rewrite)
+    unit = node.args.get("unit")
+    if (declared or "").strip().lower() != "date" or unit is None:
+        return node
+    if unit.name.upper() not in _DATE_UNITS:
+        return node
+    inner = node.copy()  # the wrapper must not hold `node`, which the caller replaces
+    inner.meta[_ON_A_DATE] = True
+    return exp.Cast(this=inner, to=exp.DataType.build("DATE"))
+
+
 def string_concatenation(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """T-SQL `a + b` on strings -> concat(a, b) (both return NULL when an
     argument is NULL, so not concat_ws). A side is a string when it is a string
@@ -2212,6 +2234,7 @@ RULES: tuple[tuple[Rule, tuple[type[exp.Expression], ...]], ...] = (
     (basic_date_literals, (exp.Literal,)),
     (bit_literals, (exp.Literal,)),
     (datetime_arithmetic, (exp.Add, exp.Sub)),
+    (dateadd_on_dates, (exp.DateAdd,)),
     (string_concatenation, (exp.Add,)),
     (integer_division, (exp.Div,)),
     (scalar_functions, (exp.Length, exp.Anonymous)),

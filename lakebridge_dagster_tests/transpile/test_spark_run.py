@@ -13,6 +13,9 @@ branch lacks the leaf, namespace prefixes, an empty and a padded value).
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+
 import pytest
 import sqlglot
 from sqlglot import exp
@@ -202,3 +205,68 @@ def test_convert_of_text_that_is_no_date_fails_as_in_t_sql(spark) -> None:
     query = converted("SELECT CONVERT(datetime, 'not a date', 101) AS v")
     with pytest.raises(Exception, match="CANNOT_PARSE_TIMESTAMP|cannot be cast"):
         run(spark, query)
+
+
+# T-SQL expressions and the value SQL Server returns for each (us_english,
+# DATEFIRST 7, CONCAT_NULL_YIELDS_NULL ON); the converted expression must give
+# the same value on Spark.
+EXPRESSIONS = [
+    # DATEDIFF counts boundaries crossed, not elapsed units
+    ("DATEDIFF(year, '2019-12-31', '2020-01-01')", 1),
+    ("DATEDIFF(month, '2020-01-31', '2020-02-01')", 1),
+    ("DATEDIFF(day, '2020-01-01 23:59', '2020-01-02 00:01')", 1),
+    ("DATEDIFF(hour, '2020-01-01 10:59', '2020-01-01 11:00')", 1),
+    ("DATEDIFF(week, '2020-01-04', '2020-01-05')", 1),  # Saturday -> Sunday
+    ("DATEDIFF(day, '2020-03-01', '2020-02-01')", -29),
+    ("DATEADD(month, 1, CAST('2020-01-31' AS date))", date(2020, 2, 29)),
+    ("DATEADD(day, -1, CAST('2020-03-01' AS date))", date(2020, 2, 29)),
+    ("CAST('2020-01-01' AS datetime) + 1", datetime(2020, 1, 2)),
+    ("EOMONTH(CAST('2020-02-10' AS date))", date(2020, 2, 29)),
+    ("YEAR(CAST('2020-05-06' AS date))", 2020),
+    ("DATENAME(month, CAST('2020-05-06' AS date))", "May"),
+    ("DATENAME(year, CAST('2020-05-06' AS date))", "2020"),
+    ("DATEPART(quarter, CAST('2020-05-06' AS date))", 2),
+    # strings
+    ("'a' + 'b'", "ab"),
+    ("'a' + NULL", None),
+    ("ISNULL(NULL, 'x')", "x"),
+    ("LEN('abc  ')", 3),  # trailing spaces do not count
+    ("LEFT('abcdef', 2) + RIGHT('abcdef', 2)", "abef"),
+    ("CHARINDEX('c', 'abcabc')", 3),
+    ("CHARINDEX('c', 'abcabc', 4)", 6),
+    ("CHARINDEX('z', 'abc')", 0),
+    ("STUFF('abcdef', 2, 3, 'XY')", "aXYef"),
+    ("PATINDEX('%[0-9]%', 'ab12')", 3),
+    ("CASE WHEN 'abc' LIKE '[a-c]%' THEN 1 ELSE 0 END", 1),
+    ("CASE WHEN 'xbc' LIKE '[^x]%' THEN 1 ELSE 0 END", 0),
+    ("SUBSTRING('abcdef', 2, 3)", "bcd"),
+    ("REPLICATE('ab', 3)", "ababab"),
+    ("LTRIM(RTRIM('  a  '))", "a"),
+    ("CHAR(65) + CAST(ASCII('B') AS varchar(3))", "A66"),
+    ("IIF(1 > 0, 'y', 'n')", "y"),
+    ("NULLIF(1, 1)", None),
+    # numbers
+    ("7 / 2", 3),
+    ("-7 / 2", -3),  # truncates toward zero
+    ("7 % 3", 1),
+    ("ROUND(2.567, 1, 1)", Decimal("2.500")),  # truncate
+    ("ROUND(2.55, 1)", Decimal("2.60")),
+    ("POWER(2, 10)", 1024),
+    ("SQUARE(3)", 9.0),
+    ("FORMAT(1234.5, 'N2')", "1,234.50"),
+    # CONVERT styles, date to text
+    ("CONVERT(varchar(10), CAST('2020-03-04 05:06:07' AS datetime), 120)", "2020-03-04"),
+    ("CONVERT(varchar(19), CAST('2020-03-04 05:06:07' AS datetime), 120)", "2020-03-04 05:06:07"),
+    (
+        "CONVERT(varchar(23), CAST('2020-03-04 05:06:07.123' AS datetime2(3)), 126)",
+        "2020-03-04T05:06:07.123",
+    ),
+    ("CONVERT(varchar(8), CAST('2020-03-04' AS date), 112)", "20200304"),
+    ("CONVERT(varchar(10), CAST('2020-03-04' AS date), 101)", "03/04/2020"),
+    ("CONVERT(varchar(10), CAST('2020-03-04' AS date), 103)", "04/03/2020"),
+]
+
+
+@pytest.mark.parametrize(("tsql", "expected"), EXPRESSIONS, ids=[e[0] for e in EXPRESSIONS])
+def test_converted_expressions_give_what_sql_server_gives(spark, tsql: str, expected) -> None:
+    assert run(spark, converted(f"SELECT {tsql} AS v")) == [(expected,)]

@@ -588,6 +588,21 @@ def test_datetime_plus_days(tsql: str, databricks: str, warns: bool) -> None:
 @pytest.mark.parametrize(
     ("tsql", "databricks"),
     [
+        # a date stays a date (Databricks' dateadd returns a TIMESTAMP)
+        ("DATEADD(month, 1, CAST(d AS date))", "CAST(DATEADD(MONTH, 1, CAST(d AS DATE)) AS DATE)"),
+        ("DATEADD(day, 1, @due)", "CAST(DATEADD(DAY, 1, due) AS DATE)"),
+        ("DATEADD(day, 1, CAST(d AS datetime))", "DATEADD(DAY, 1, CAST(d AS TIMESTAMP_NTZ))"),
+        ("DATEADD(day, 1, d)", "DATEADD(DAY, 1, d)"),  # type unknown: as is
+    ],
+)
+def test_dateadd_on_a_date_gives_a_date(tsql: str, databricks: str) -> None:
+    converted = convert(f"SELECT {tsql} AS v", variable_types={"due": "date"})
+    assert converted == f"SELECT {databricks} AS v"
+
+
+@pytest.mark.parametrize(
+    ("tsql", "databricks"),
+    [
         ("SELECT 1 FROM People AS p WHERE (((p.active) = 0))", "WHERE (((p.active) = FALSE))"),
         ("SELECT 1 FROM People AS p WHERE 1 <> p.active", "WHERE TRUE <> p.active"),
         ("SELECT 1 FROM People AS p WHERE p.age = 1", "WHERE p.age = 1"),
