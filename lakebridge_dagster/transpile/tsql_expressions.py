@@ -192,7 +192,45 @@ def parse_tsql(sql: str) -> list[exp.Expression]:
         # T-SQL sqlglot reads: parse it unmerged, as stock sqlglot would
         merge -= unused
     _restore(statements, edits)
+    _datename_as_datepart(statements, edited)
     return statements
+
+
+# DATENAME units that name a number, as DATEPART spells them (month and weekday
+# name a month or a day, which sqlglot writes as date_format 'MMMM' / 'EEEE').
+_DATENAME_NUMBERS = {
+    **dict.fromkeys(("year", "yy", "yyyy"), "YEAR"),
+    **dict.fromkeys(("quarter", "qq", "q"), "QUARTER"),
+    **dict.fromkeys(("dayofyear", "dy", "y"), "DAYOFYEAR"),
+    **dict.fromkeys(("day", "dd", "d"), "DAY"),
+    **dict.fromkeys(("week", "wk", "ww"), "WEEK"),
+    **dict.fromkeys(("hour", "hh"), "HOUR"),
+    **dict.fromkeys(("minute", "mi", "n"), "MINUTE"),
+    **dict.fromkeys(("second", "ss", "s"), "SECOND"),
+    **dict.fromkeys(("millisecond", "ms"), "MILLISECOND"),
+    **dict.fromkeys(("iso_week", "isowk", "isoww"), "WEEKISO"),
+}
+
+
+def _datename_as_datepart(statements: list[exp.Expression], tokens: list[Token]) -> None:
+    """DATENAME(unit, d) of a numeric unit is the text of DATEPART(unit, d).
+    sqlglot reads it as a date format and loses the unit (yy becomes a 2-digit
+    year, y the year instead of the day of the year, quarter and week are no
+    pattern at all): the unit is read back from the tokens and the call becomes
+    CAST(DATEPART(unit, d) AS nvarchar(max)), which the rules convert."""
+    at = {token.start: index for index, token in enumerate(tokens)}
+    for statement in statements:
+        for node in list(statement.find_all(exp.TimeToStr)):
+            index = at.get(node.meta.get("start", -1))
+            if index is None or index + 2 >= len(tokens):
+                continue
+            if tokens[index].text.upper() != "DATENAME" or tokens[index + 1].text != "(":
+                continue
+            part = _DATENAME_NUMBERS.get(tokens[index + 2].text.lower())
+            if part is not None:
+                extract = exp.Extract(this=exp.var(part), expression=node.this.copy())
+                text = exp.DataType.build("NVARCHAR(MAX)", dialect="tsql")
+                node.replace(exp.Cast(this=extract, to=text))
 
 
 def _edit_tokens(tokens: list[Token], merge: set[int]) -> tuple[list[Token], _TokenEdits]:
@@ -1753,16 +1791,38 @@ def _sunday_on_or_before(node: exp.Expression) -> exp.Expression:
     return _fn("date_sub", _as_date(node), back)
 
 
-def datepart_week(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
-    """DATEPART(week, d) counts weeks from the one holding 1 January, starting
-    on Sundays; Databricks EXTRACT(WEEK) is the ISO week. -> (dayofyear(d) +
-    dayofweek(date_trunc('YEAR', d)) - 2) DIV 7 + 1. DATEPART(iso_week) ->
-    EXTRACT(WEEK) (sqlglot writes WEEKISO, which Databricks does not know)."""
+_FRACTION = "lakebridge_fraction_of_second"  # meta flag: an EXTRACT already converted
+
+
+def datepart_parts(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """DATEPART (sqlglot's EXTRACT) where Databricks' EXTRACT differs:
+    - week counts weeks from the one holding 1 January, starting on Sundays;
+      Databricks EXTRACT(WEEK) is the ISO week. -> (dayofyear(d) +
+      dayofweek(date_trunc('YEAR', d)) - 2) DIV 7 + 1;
+    - iso_week -> EXTRACT(WEEK) (sqlglot writes WEEKISO, which Databricks does
+      not know); dayofyear -> dayofyear(d) (no such EXTRACT field);
+    - second is a whole number in T-SQL; EXTRACT(SECOND) keeps the fraction
+      -> second(d); millisecond and microsecond are the fraction's part only
+      -> CAST(EXTRACT(SECOND FROM d) * 1000 AS INT) % 1000 (Databricks has
+      no such EXTRACT field)."""
     if not isinstance(node, exp.Extract) or not isinstance(node.this, exp.Var):
         return node
+    if node.meta.get(_FRACTION):
+        return node  # the EXTRACT inside a millisecond/microsecond conversion
     part = node.this.name.upper()
     if part == "WEEKISO":
         return exp.Extract(this=exp.var("WEEK"), expression=node.expression)
+    if part == "DAYOFYEAR":
+        return _fn("dayofyear", node.expression)
+    if part == "SECOND":
+        return _fn("second", node.expression)
+    if part in ("MILLISECOND", "MICROSECOND"):
+        seconds = exp.Extract(this=exp.var("SECOND"), expression=node.expression.copy())
+        seconds.meta[_FRACTION] = True  # with its fraction: not second(d)
+        unit = 1000 if part == "MILLISECOND" else 1_000_000
+        scaled = exp.Mul(this=seconds, expression=_int(unit))
+        whole = exp.Cast(this=scaled, to=exp.DataType.build("INT"))
+        return exp.paren(exp.Mod(this=whole, expression=_int(unit)))
     if part != "WEEK":
         return node
     value = node.expression
@@ -2241,7 +2301,7 @@ RULES: tuple[tuple[Rule, tuple[type[exp.Expression], ...]], ...] = (
     (convert_function, (exp.Convert,)),
     (char_casts, (exp.Cast,)),
     (datediff_boundaries, (exp.DateDiff,)),
-    (datepart_week, (exp.Extract,)),
+    (datepart_parts, (exp.Extract,)),
     (round_truncate, (exp.Round,)),
     (format_number, (exp.NumberToStr,)),
     (stuff, (exp.Stuff,)),

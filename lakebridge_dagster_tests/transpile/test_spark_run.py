@@ -226,6 +226,18 @@ EXPRESSIONS = [
     ("DATENAME(month, CAST('2020-05-06' AS date))", "May"),
     ("DATENAME(year, CAST('2020-05-06' AS date))", "2020"),
     ("DATEPART(quarter, CAST('2020-05-06' AS date))", 2),
+    ("DATENAME(yy, CAST('2020-05-06' AS date))", "2020"),
+    ("DATENAME(y, CAST('2020-02-05' AS date))", "36"),  # y is the day of the year
+    ("DATENAME(day, CAST('2020-05-06' AS date))", "6"),
+    ("DATENAME(quarter, CAST('2020-05-06' AS date))", "2"),
+    ("DATENAME(week, CAST('2020-01-05' AS date))", "2"),  # weeks start on Sunday
+    ("DATENAME(weekday, CAST('2020-05-06' AS date))", "Wednesday"),
+    ("DATENAME(hour, CAST('2020-05-06 07:08:09' AS datetime))", "7"),
+    ("DATEPART(second, CAST('2020-05-06 07:08:09.250' AS datetime2(3)))", 9),
+    ("DATEPART(millisecond, CAST('2020-05-06 07:08:09.250' AS datetime2(3)))", 250),
+    ("DATEPART(microsecond, CAST('2020-05-06 07:08:09.250123' AS datetime2(6)))", 250123),
+    ("DATEPART(week, CAST('2020-01-05' AS date))", 2),
+    ("DATEPART(iso_week, CAST('2021-01-03' AS date))", 53),
     # strings
     ("'a' + 'b'", "ab"),
     ("'a' + NULL", None),
