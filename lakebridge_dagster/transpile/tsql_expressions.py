@@ -768,6 +768,8 @@ def _kind(node: exp.Expression, rewrite: _Rewrite) -> str | None:
         return _type_kind(rewrite.variable_types.get(node.name.lower()))
     if isinstance(node, exp.Add):
         kinds = {_kind(node.this, rewrite), _kind(node.expression, rewrite)}
+        if kinds == {"string", "number"}:
+            return "number"  # numbers outrank strings: T-SQL converts the string and adds
         if "string" in kinds:
             return "string"
         if "datetime" in kinds:
@@ -2020,6 +2022,35 @@ def format_number(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     return _fn("format_number", node.this, exp.Literal.string(fixed))
 
 
+def substring_start(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
+    """T-SQL SUBSTRING(s, start, n) counts n from `start` even when it is 0 or
+    negative (SUBSTRING('abc', 0, 2) is 'a'); Databricks reads a start below 1
+    as 1. Unless the start is surely 1 or more (a positive number, or a
+    CHARINDEX/PATINDEX plus one), -> substring(s, greatest(start, 1),
+    start + n - greatest(start, 1)), constant-folded for literals."""
+    if not isinstance(node, exp.Substring) or node.args.get("length") is None:
+        return node
+    start, length = node.args["start"], node.args["length"]
+    if _at_least_one(start):
+        return node
+    if start.is_int and length.is_int:
+        count = max(0, start.to_py() + length.to_py() - 1)
+        return exp.Substring(this=node.this, start=_int(1), length=_int(count))
+    first = exp.Greatest(this=start.copy(), expressions=[_int(1)])
+    count = exp.Sub(
+        this=exp.Add(this=start.copy(), expression=length.copy()), expression=first.copy()
+    )
+    return exp.Substring(this=node.this, start=first, length=count)
+
+
+def _at_least_one(start: exp.Expression) -> bool:
+    if start.is_int:
+        return start.to_py() >= 1
+    if isinstance(start, exp.Add) and start.expression.is_int and start.expression.to_py() >= 1:
+        return isinstance(start.this, exp.StrPosition) or _at_least_one(start.this)
+    return False
+
+
 def stuff(node: exp.Expression, rewrite: _Rewrite) -> exp.Expression:
     """STUFF(s, start, n, r) -> overlay(s PLACING r FROM start FOR n), NULL (as in
     T-SQL) when start is outside s or n is negative, where overlay would
@@ -2304,6 +2335,7 @@ RULES: tuple[tuple[Rule, tuple[type[exp.Expression], ...]], ...] = (
     (datepart_parts, (exp.Extract,)),
     (round_truncate, (exp.Round,)),
     (format_number, (exp.NumberToStr,)),
+    (substring_start, (exp.Substring,)),
     (stuff, (exp.Stuff,)),
     (like_character_classes, (exp.Like,)),
     (patindex, (exp.Anonymous,)),

@@ -13,7 +13,7 @@ STATEMENTS = """
 SELECT TOP 10 PERCENT WITH TIES o.id, LEN(o.name) AS n, CONVERT(varchar(10), o.d, 120) AS d,
   CAST(o.code AS char(3)) AS c, DATEDIFF(day, o.a, o.b) AS dd, DATEPART(week, o.a) AS w,
   ROUND(o.x, 1, 1) AS r, DATEADD(day, 1, CAST(o.a AS date)) AS nd, FORMAT(o.x, 'N2') AS f,
-  STUFF(o.name, 1, 2, 'ab') AS s,
+  STUFF(o.name, 1, 2, 'ab') AS s, SUBSTRING(o.name, 0, 2) AS sub,
   PATINDEX('%[0-9]%', o.name) AS p, GETUTCDATE() AS u, SYSDATETIMEOFFSET() AS z,
   ISNUMERIC(o.name) AS i, o.a + 1 AS plus, o.name + 'x' AS cat, o.x / 2 AS q,
   @@ROWCOUNT AS rc, SCOPE_IDENTITY() AS si, NEXT VALUE FOR dbo.seq AS nv,

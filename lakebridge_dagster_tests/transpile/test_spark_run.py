@@ -257,7 +257,32 @@ EXPRESSIONS = [
     ("CHAR(65) + CAST(ASCII('B') AS varchar(3))", "A66"),
     ("IIF(1 > 0, 'y', 'n')", "y"),
     ("NULLIF(1, 1)", None),
+    ("'abc' + CAST(1 AS varchar(5))", "abc1"),
+    ("'1' + 1", 2),  # int outranks varchar: T-SQL adds
+    ("1 + '1'", 2),
+    ("CONCAT('a', NULL, 'b')", "ab"),  # T-SQL's CONCAT skips NULLs
+    ("CONCAT_WS(',', 'a', NULL, 'b')", "a,b"),
+    ("SUBSTRING('abc', 0, 2)", "a"),  # position 0 is before the first character
+    ("SUBSTRING('abcdef', CHARINDEX('z', 'abcdef') - 1, 3)", "a"),
+    ("SUBSTRING('abcdef', CHARINDEX('c', 'abcdef') + 1, 2)", "de"),
+    ("LEFT('abc', 5)", "abc"),
+    ("REPLACE('abcabc', 'b', 'X')", "aXcaXc"),
+    ("REVERSE('abc')", "cba"),
+    ("CHOOSE(2, 'a', 'b', 'c')", "b"),
+    ("SPACE(2) + 'x'", "  x"),
+    ("TRY_CAST('x' AS int)", None),
+    ("IIF(NULL = NULL, 1, 0)", 0),
+    ("DATEFROMPARTS(2020, 2, 29)", date(2020, 2, 29)),
+    ("EOMONTH(CAST('2020-01-15' AS date), 1)", date(2020, 2, 29)),
+    ("DATEDIFF(quarter, '2020-03-31', '2020-04-01')", 1),
+    ("DATEDIFF(minute, '2020-01-01 10:00:59', '2020-01-01 10:01:00')", 1),
+    ("DATEADD(hour, 3, CAST('2020-01-01' AS datetime))", datetime(2020, 1, 1, 3)),
+    ("FORMAT(CAST('2020-03-04' AS date), 'yyyy-MM-dd')", "2020-03-04"),
     # numbers
+    ("CAST(-2.5 AS int)", -2),
+    ("ROUND(-2.5, 0)", Decimal("-3.0")),
+    ("CEILING(2.1) + FLOOR(-2.1)", 0),
+    ("ABS(-3) * SIGN(-5)", -3),
     ("7 / 2", 3),
     ("-7 / 2", -3),  # truncates toward zero
     ("7 % 3", 1),

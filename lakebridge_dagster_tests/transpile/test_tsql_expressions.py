@@ -521,7 +521,9 @@ def test_like_pattern_to_regex(pattern: str, value: str, matches: bool) -> None:
         ("NULL + 'x'", "CONCAT(NULL, 'x')", False),  # NULL in both
         ("UPPER(a) + b", "CONCAT(UPPER(a), b)", False),
         ("1 + 2", "1 + 2", False),
-        ("1 + 2 + 'x'", "CONCAT(1 + 2, 'x')", False),
+        # numbers outrank strings: T-SQL converts 'x' to int (and fails, as Databricks does)
+        ("1 + 2 + 'x'", "1 + 2 + 'x'", False),
+        ("'1' + 1", "'1' + 1", False),
         ("a + b", "a + b", True),
         ("a + 1", "a + 1", True),
     ],
@@ -1146,3 +1148,17 @@ def test_write_databricks_refuses_what_sqlglot_cannot_write() -> None:
     assert reason.rule == "unsupported" and "query option" in reason.text.lower()
     assert raised.value.partial_sql == "SELECT a FROM t"
     assert write_databricks(parse_tsql("SELECT a FROM t")[0]) == "SELECT a FROM t"
+
+
+@pytest.mark.parametrize(
+    ("tsql", "databricks"),
+    [
+        ("SUBSTRING(x, 2, 3)", "SUBSTRING(x, 2, 3)"),
+        ("SUBSTRING(x, CHARINDEX(',', x) + 1, 3)", "SUBSTRING(x, LOCATE(',', x) + 1, 3)"),
+        ("SUBSTRING(x, 0, 2)", "SUBSTRING(x, 1, 1)"),  # counts from position 0
+        ("SUBSTRING(x, -3, 2)", "SUBSTRING(x, 1, 0)"),
+        ("SUBSTRING(x, s, 2)", "SUBSTRING(x, GREATEST(s, 1), s + 2 - GREATEST(s, 1))"),
+    ],
+)
+def test_substring_counts_from_a_start_below_one(tsql: str, databricks: str) -> None:
+    assert convert(f"SELECT {tsql} AS v") == f"SELECT {databricks} AS v"
