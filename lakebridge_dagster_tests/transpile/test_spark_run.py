@@ -311,7 +311,7 @@ def test_converted_expressions_give_what_sql_server_gives(spark, tsql: str, expe
 
 
 @pytest.mark.parametrize(
-    ("catalog_name", "at_least"), [("corpus_catalog", 35), ("demo_tsql_catalog", 3)]
+    ("catalog_name", "at_least"), [("corpus_catalog", 35), ("demo_tsql_catalog", 4)]
 )
 def test_every_converted_view_resolves_on_spark(
     spark, catalog_name: str, at_least: int, request: pytest.FixtureRequest
