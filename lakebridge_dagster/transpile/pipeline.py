@@ -69,8 +69,8 @@ class TranspileResult:
 
     report: TranspileReport
     files: dict[PurePosixPath, str] = field(default_factory=dict)
-    # processes that converted objects (1: this one), and why worker processes
-    # were given up for this one, if they were
+    # worker processes that converted objects (1: only this process did), and
+    # why worker processes were given up for this one, if they were
     workers: int = 1
     fallback: str | None = None
 
@@ -137,7 +137,12 @@ def transpile_catalog(
 def default_workers(objects: int) -> int:
     if objects < PARALLEL_FROM:
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
+    return max(1, min(_usable_cpus(), MAX_WORKERS))
+
+
+def _usable_cpus() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux; elsewhere every CPU
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 Converted = tuple[ObjectResult, str | None]
@@ -150,12 +155,14 @@ def _convert_all(
     progress: Progress | None,
     workers: int,
 ) -> tuple[list[Converted], int, str | None]:
-    """Every object's (result, sql) in catalog order, the processes that
-    converted them, and why worker processes were given up (None if not)."""
+    """Every object's (result, sql) in catalog order, the number of worker
+    processes that converted some (1: only this process did), and why worker
+    processes were given up (None if they were not)."""
     total = len(catalog.objects)
     out: list[Converted | None] = [None] * total
     done = 0
     fallback = None
+    used = 1
 
     def record(index: int, pair: Converted) -> None:
         nonlocal done
@@ -167,16 +174,18 @@ def _convert_all(
     if workers > 1:
         try:
             for start, pairs in _in_processes(catalog, options, found, workers):
+                used = workers
                 for offset, pair in enumerate(pairs):
                     record(start + offset, pair)
-        except (BrokenProcessPool, OSError) as error:
-            # a worker died or none could start: what is missing is converted here
+        except (BrokenProcessPool, OSError, ValueError) as error:
+            # a worker died, none could start, or this platform has no fork
+            # server (ValueError): what is missing is converted here
             fallback = f"{type(error).__name__}: {error}"
     with _batch():
         for index, obj in enumerate(catalog.objects):
             if out[index] is None:
                 record(index, convert_object(obj, catalog, options, found[index]))
-    return [pair for pair in out if pair is not None], workers, fallback
+    return [pair for pair in out if pair is not None], used, fallback
 
 
 def _in_processes(

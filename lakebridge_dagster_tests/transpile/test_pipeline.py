@@ -316,3 +316,16 @@ def test_small_catalogs_stay_in_one_process_and_large_ones_use_every_cpu() -> No
     cpus = len(os.sched_getaffinity(0))
     assert pipeline.default_workers(pipeline.PARALLEL_FROM - 1) == 1
     assert pipeline.default_workers(pipeline.PARALLEL_FROM) == min(cpus, pipeline.MAX_WORKERS)
+
+
+def test_without_a_fork_server_everything_is_converted_here(
+    corpus_catalog: SourceCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork_server(catalog, options, found, workers):
+        raise ValueError("cannot find context for 'forkserver'")
+        yield  # a generator, as the real one
+
+    monkeypatch.setattr(pipeline, "_in_processes", no_fork_server)
+    result = transpile_catalog(corpus_catalog, OPTIONS, workers=4)
+    assert result.workers == 1 and result.fallback.startswith("ValueError")
+    assert len(result.report.objects) == len(corpus_catalog.objects)
