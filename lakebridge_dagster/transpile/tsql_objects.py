@@ -1631,7 +1631,7 @@ def convert_function(ctx: ObjectContext) -> str:
 
     reference = _parameter_reference(function_name, body_expression)
     result = _converted(body_expression, ctx, function, variable_reference=reference)
-    sql = write_databricks(function(result), pretty=True, copy=False) + ";"
+    sql = write_databricks(function(result), pretty=True) + ";"  # `result` is read below
     _refuse_type_methods(result, sql)
     return sql
 
