@@ -74,11 +74,20 @@ def candidates(spark):
 
 def run(spark, query: exp.Expression) -> list[tuple]:
     """`query` on Spark, its tables read from temp views of their bare names."""
-    query = query.copy()
-    for table in query.find_all(exp.Table):
+    return [tuple(row) for row in spark.sql(local(query).sql("databricks")).collect()]
+
+
+def local(tree: exp.Expression) -> exp.Expression:
+    """`tree` with `catalog`.`schema`.name references made bare, tables and
+    function calls alike: on Spark they are temporary views and functions."""
+    tree = tree.copy()
+    for table in tree.find_all(exp.Table):
         table.set("catalog", None)
         table.set("db", None)
-    return [tuple(row) for row in spark.sql(query.sql("databricks")).collect()]
+    for dot in list(tree.find_all(exp.Dot)):
+        if isinstance(dot.expression, exp.Anonymous) and not isinstance(dot.this, exp.Column):
+            dot.replace(dot.expression)  # `main`.`silver`.`fn`(x) -> fn(x)
+    return tree
 
 
 def converted(tsql: str) -> exp.Expression:
@@ -311,14 +320,15 @@ def test_converted_expressions_give_what_sql_server_gives(spark, tsql: str, expe
 
 
 @pytest.mark.parametrize(
-    ("catalog_name", "at_least"), [("corpus_catalog", 35), ("demo_tsql_catalog", 4)]
+    ("catalog_name", "at_least"), [("corpus_catalog", (36, 10)), ("demo_tsql_catalog", (4, 2))]
 )
-def test_every_converted_view_resolves_on_spark(
-    spark, catalog_name: str, at_least: int, request: pytest.FixtureRequest
+def test_every_converted_view_and_function_resolves_on_spark(
+    spark, catalog_name: str, at_least: tuple[int, int], request: pytest.FixtureRequest
 ) -> None:
-    """Every view the pipeline converts, created on Spark over empty tables of the
-    converted column types: names, functions and types all resolve (the check
-    re-parsing cannot make). Views that read other views are created after them."""
+    """Every view and SQL function the pipeline converts, created on Spark (as
+    temporary ones) over empty tables of the converted column types: names,
+    functions and types all resolve, which re-parsing cannot check. An object
+    that uses another is created after it."""
     from lakebridge_dagster.transpile import Status, transpile_catalog
     from lakebridge_dagster.transpile.context import ObjectContext
     from lakebridge_dagster.transpile.types import databricks_type
@@ -333,28 +343,37 @@ def test_every_converted_view_resolves_on_spark(
             for c in table.columns
         )
         spark.sql(f"CREATE OR REPLACE TEMP VIEW `{name}` AS SELECT {columns} WHERE false")
-    views = [
+    converted_ = [
         o
         for o in result.report.objects
-        if o.type is ObjectType.VIEW
+        if o.type in (ObjectType.VIEW, ObjectType.FUNCTION)
         and o.status in (Status.CONVERTED, Status.CONVERTED_WITH_WARNINGS)
     ]
-    assert len(views) >= at_least
+    views = sum(o.type is ObjectType.VIEW for o in converted_)
+    assert views >= at_least[0] and len(converted_) - views >= at_least[1]
     errors: dict[str, str] = {}
-    for _ in range(3):  # a view over a view waits for it
+    pending = converted_
+    for _ in range(4):  # an object that uses another waits for it
         errors = {}
-        for view in views:
-            text = result.files[PurePosixPath(view.output_file)]
-            create = sqlglot.parse_one(text, read="databricks")
-            name = view.target_name.rsplit(".", 1)[-1]
-            query = create.expression.copy()
-            for table in query.find_all(exp.Table):
-                table.set("catalog", None)
-                table.set("db", None)
+        for obj in pending:
+            create = local(
+                sqlglot.parse_one(result.files[PurePosixPath(obj.output_file)], read="databricks")
+            )
+            name = obj.target_name.rsplit(".", 1)[-1]
+            if obj.type is ObjectType.VIEW:
+                sql = (
+                    f"CREATE OR REPLACE TEMP VIEW `{name}` AS {create.expression.sql('databricks')}"
+                )
+            else:
+                create.this.set("this", exp.to_identifier(name, quoted=True))
+                sql = create.sql("databricks").replace(
+                    "CREATE OR REPLACE FUNCTION", "CREATE OR REPLACE TEMPORARY FUNCTION", 1
+                )
             try:
-                spark.sql(f"CREATE OR REPLACE TEMP VIEW `{name}` AS {query.sql('databricks')}")
+                spark.sql(sql)
             except Exception as error:  # noqa: BLE001 - reported below, with every other
-                errors[view.qualified_name] = str(error).splitlines()[0]
+                errors[obj.qualified_name] = str(error).splitlines()[0]
+        pending = [obj for obj in pending if obj.qualified_name in errors]
         if not errors:
             break
     assert errors == {}
