@@ -45,6 +45,7 @@ def spark() -> Iterator[object]:
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.ansi.enabled", "true")
+        .config("spark.sql.scripting.enabled", "true")  # BEGIN ... END scripts
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "1")
         .getOrCreate()
