@@ -325,7 +325,9 @@ def converted_catalogs(spark, corpus_catalog, demo_tsql_catalog) -> dict:
     """Each test catalog transpiled, its tables created on Spark as empty temporary
     views of the converted column types, then every converted view and SQL
     function as temporary ones (an object that uses another is created after
-    it). Maps the fixture name to (result, errors by object)."""
+    it). Maps the fixture name to (session, result, errors by object); each
+    catalog has a Spark session of its own, so temporary names never collide
+    with each other's or with the other tests'."""
     from lakebridge_dagster.transpile import transpile_catalog
 
     out = {}
@@ -333,9 +335,10 @@ def converted_catalogs(spark, corpus_catalog, demo_tsql_catalog) -> dict:
         ("corpus_catalog", corpus_catalog),
         ("demo_tsql_catalog", demo_tsql_catalog),
     ):
+        session = spark.newSession()
         result = transpile_catalog(catalog, OPTIONS, workers=1)
-        _create_tables(spark, catalog)
-        out[name] = (result, _create_views_and_functions(spark, result))
+        _create_tables(session, catalog)
+        out[name] = (session, result, _create_views_and_functions(session, result))
     return out
 
 
@@ -400,7 +403,7 @@ def test_every_converted_view_and_function_resolves_on_spark(
     """Every view and SQL function the pipeline converts is created on Spark over
     empty tables of the converted column types: names, functions and types all
     resolve, which re-parsing cannot check."""
-    result, errors = converted_catalogs[catalog_name]
+    _, result, errors = converted_catalogs[catalog_name]
     assert len(_converted_of(result, ObjectType.VIEW)) >= at_least[0]
     assert len(_converted_of(result, ObjectType.FUNCTION)) >= at_least[1]
     assert errors == {}
@@ -427,14 +430,14 @@ _PARAMETER = re.compile(r"(?:IN|OUT|INOUT)\s+(?P<declaration>.+)", re.DOTALL)
     ("catalog_name", "at_least"), [("corpus_catalog", 12), ("demo_tsql_catalog", 1)]
 )
 def test_converted_procedures_run_as_sql_scripts_on_spark(
-    spark, converted_catalogs, catalog_name: str, at_least: int
+    converted_catalogs, catalog_name: str, at_least: int
 ) -> None:
     """Spark 4.0 has SQL scripting but not CREATE PROCEDURE: each converted
     procedure's body runs as a script inside a block labelled with the
     procedure's name that declares its parameters (NULL), so `proc.param` and
     `label.var` references resolve as they will in Databricks. Procedures that
     write or use what Spark 4.0 lacks (see _NOT_RUNNABLE_HERE) are left out."""
-    result, _ = converted_catalogs[catalog_name]
+    spark, result, _ = converted_catalogs[catalog_name]
     ran, errors = 0, {}
     for procedure in _converted_of(result, ObjectType.PROCEDURE):
         text = "\n".join(
